@@ -1,0 +1,98 @@
+// The one typed configuration of the platform. Defaults live here; the environment
+// (or a `.env` file in the working directory) overrides them. Every variable is
+// documented in `.env.example`.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+export const SCALES = ['demo', 'city', 'large'] as const;
+export type Scale = (typeof SCALES)[number];
+
+export interface Config {
+  /** HTTP port of the API, tile and web server. */
+  port: number;
+  /** Interface to listen on. */
+  host: string;
+  /** PostgreSQL + PostGIS server; when unset the embedded PGlite store is used. */
+  databaseUrl: string | undefined;
+  /** Folder of the embedded store (ignored with databaseUrl). */
+  dataDir: string;
+  /** Demo mode: demo users are offered on the sign-in page. On by default on the embedded store. */
+  demo: boolean;
+  /** H3 resolution of the polygon cell covers used for point-to-feature lookups. */
+  h3CoverRes: number;
+  /** Longest a single SQL statement may run. */
+  statementTimeoutMs: number;
+  /** Longest a request waits for a pooled connection. */
+  connectionTimeoutMs: number;
+  /** Size of the connection pool (server backend). */
+  poolMax: number;
+  /** pino log level. */
+  logLevel: string;
+  /** Seed the city on first start when the store holds no city yet. */
+  seedOnStart: boolean;
+  /** Scale and seed used by the first-start seed. */
+  seedScale: Scale;
+  seedNumber: number;
+  /** Built web app served at `/`. */
+  webDist: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function int(env: Env, key: string, fallback: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${key} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function bool(env: Env, key: string, fallback: boolean): boolean {
+  const raw = env[key]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${key} must be true or false, got "${env[key]}"`);
+}
+
+function scale(env: Env, key: string, fallback: Scale): Scale {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(SCALES as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${key} must be one of ${SCALES.join(', ')}, got "${raw}"`);
+  }
+  return raw as Scale;
+}
+
+/** Reads the configuration from an environment (process.env by default). */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  return {
+    port: int(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST?.trim() || '0.0.0.0',
+    databaseUrl,
+    dataDir: path.resolve(cwd, env.DATA_DIR?.trim() || 'data'),
+    demo: bool(env, 'DEMO', databaseUrl === undefined),
+    h3CoverRes: int(env, 'H3_COVER_RES', 12, 7, 14),
+    statementTimeoutMs: int(env, 'STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    connectionTimeoutMs: int(env, 'CONNECTION_TIMEOUT_MS', 5_000, 100, 600_000),
+    poolMax: int(env, 'POOL_MAX', 10, 1, 200),
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    seedOnStart: bool(env, 'SEED_ON_START', true),
+    seedScale: scale(env, 'SEED_SCALE', 'demo'),
+    seedNumber: int(env, 'SEED', 1, 0, 2 ** 31 - 1),
+    webDist: path.resolve(cwd, env.WEB_DIST?.trim() || 'web/dist'),
+  };
+}
+
+/** Loads `.env` from the working directory into process.env, if there is one. */
+export function loadDotEnv(cwd = process.cwd()): void {
+  const file = path.join(cwd, '.env');
+  if (existsSync(file)) process.loadEnvFile(file);
+}

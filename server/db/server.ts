@@ -1,0 +1,92 @@
+// Server backend: a PostgreSQL + PostGIS server through a `pg` pool, with a
+// connection timeout, a statement timeout, an error handler for idle clients and
+// transactions pinned to one client.
+import pg from 'pg';
+import type { Db, Queryable, Result, Row } from './types.ts';
+import { PG_OID } from './types.ts';
+
+const typeParsers = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === PG_OID.DATE && format !== 'binary') return (v: string) => v;
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+export interface ServerOptions {
+  connectionString: string;
+  poolMax?: number;
+  connectionTimeoutMs?: number;
+  statementTimeoutMs?: number;
+  onIdleError?: (err: Error) => void;
+}
+
+export interface ServerDb extends Db {
+  readonly pool: pg.Pool;
+}
+
+function wrap(client: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<Result<R>> {
+      const r = await client.query<R>(sql, params as unknown[]);
+      return { rows: r.rows, rowCount: r.rowCount ?? r.rows.length };
+    },
+    async exec(sql: string): Promise<void> {
+      await client.query(sql);
+    },
+  };
+}
+
+/** Errors after which a client must not go back to the pool. */
+function isBrokenConnection(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | undefined;
+  if (!e) return false;
+  if (typeof e.code === 'string' && /^(08|57P0)/.test(e.code)) return true;
+  if (typeof e.code === 'string' && ['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT'].includes(e.code)) return true;
+  return /Connection terminated|not queryable|ended/i.test(e.message ?? '');
+}
+
+export async function openServer(options: ServerOptions): Promise<ServerDb> {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.poolMax ?? 10,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
+    idleTimeoutMillis: 30_000,
+    statement_timeout: options.statementTimeoutMs ?? 30_000,
+    idle_in_transaction_session_timeout: Math.max(60_000, (options.statementTimeoutMs ?? 30_000) * 2),
+    application_name: 'gridcity',
+    types: typeParsers,
+  });
+  // An idle client that loses its server (restart, network) emits here; without a
+  // handler Node would crash. The pool drops the client and makes a new one later.
+  pool.on('error', (err) => options.onIdleError?.(err));
+  const base = wrap(pool);
+  return {
+    kind: 'server',
+    pool,
+    query: base.query,
+    exec: base.exec,
+    async transaction(fn) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await fn(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        if (isBrokenConnection(err)) broken = err as Error;
+        else {
+          try {
+            await client.query('ROLLBACK');
+          } catch (rollbackErr) {
+            broken = rollbackErr as Error;
+          }
+        }
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    },
+    close: () => pool.end(),
+  };
+}

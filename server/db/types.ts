@@ -1,0 +1,33 @@
+// One interface over both database backends: the embedded PGlite + PostGIS store and
+// a PostgreSQL + PostGIS server reached through a `pg` pool. Everything above this
+// folder talks to `Db` and never knows which backend answers.
+
+export type Row = Record<string, unknown>;
+
+export interface Result<R extends Row = Row> {
+  rows: R[];
+  rowCount: number;
+}
+
+export interface Queryable {
+  /** One statement with bound parameters ($1, $2, ...). */
+  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<Result<R>>;
+  /** Several statements separated by semicolons, without parameters (migrations, DDL). */
+  exec(sql: string): Promise<void>;
+}
+
+export type BackendKind = 'embedded' | 'server';
+
+export interface Db extends Queryable {
+  readonly kind: BackendKind;
+  /** Runs `fn` in one transaction on one connection; commits when it resolves, rolls back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * Values are parsed alike on both backends: int8 and numeric as strings (H3 cells
+ * and large counts do not fit a double), date as 'YYYY-MM-DD', timestamptz as Date,
+ * json as objects. Cast counts to int in SQL where a number is wanted.
+ */
+export const PG_OID = { INT8: 20, NUMERIC: 1700, DATE: 1082 } as const;
