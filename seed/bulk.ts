@@ -8,7 +8,7 @@ export interface BulkSpec {
   columns: string[];
   /** Input arrays: name and SQL element type, e.g. ['lon', 'float8']. */
   inputs: [string, string][];
-  /** Expression per column over the inputs; defaults to the input of the same name. */
+  /** Expression per column over the inputs; defaults to the inputs in order. */
   values?: string[];
   /** Extra SQL after the select (e.g. a join for lookups). */
   from?: string;
@@ -19,9 +19,12 @@ export type Columns = Record<string, unknown[]>;
 export function bulkSql(spec: BulkSpec): string {
   const unnest = spec.inputs.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
   const names = spec.inputs.map(([name]) => name).join(', ');
-  const values = spec.values ?? spec.columns;
+  const values = spec.values ?? spec.inputs.map(([name]) => name);
+  if (values.length !== spec.columns.length) throw new Error(`bulk insert into ${spec.table}: ${values.length} values for ${spec.columns.length} columns`);
+  // Rows go in in array order, so identity ids are the same on every run.
   return `insert into ${spec.table} (${spec.columns.join(', ')})
-          select ${values.join(', ')} from unnest(${unnest}) as t(${names}) ${spec.from ?? ''}`;
+          select ${values.join(', ')} from unnest(${unnest}) with ordinality as t(${names}, ord) ${spec.from ?? ''}
+           order by t.ord`;
 }
 
 /** Inserts the rows given column-wise in batches; calls onBatch with the rows written. */

@@ -8,7 +8,11 @@ import { silentProgress, type Progress } from './progress.ts';
 import { Random } from './random.ts';
 import { seedAreas } from './stages/areas.ts';
 import { seedBasemap } from './stages/basemap.ts';
+import { seedCases } from './stages/cases.ts';
+import { seedComponents } from './stages/components.ts';
 import { seedCovers } from './stages/covers.ts';
+import { seedPeople } from './stages/people.ts';
+import { seedPlaces } from './stages/places.ts';
 
 /** Loudi's central city. */
 export const CITY_CENTRE = { lon: 112.0, lat: 27.73 };
@@ -61,7 +65,12 @@ export async function seedCity(db: Db, options: SeedOptions, progress: Progress 
     rng: (stage) => new Random(options.seed, `stage:${stage}`),
   };
   await run('areas', () => seedAreas(ctx));
-  await run('basemap', () => seedBasemap(ctx));
   await run('covers', () => seedCovers(ctx));
+  await run('basemap', () => seedBasemap(ctx));
+  await run('people', () => seedPeople(ctx));
+  await run('places', () => seedPlaces(ctx));
+  const components = await run('components', () => seedComponents(ctx));
+  await run('cases', () => seedCases(ctx, components));
+  await run('analyze', () => db.exec('analyze'));
   return { stages, totalMs: Date.now() - started };
 }

@@ -353,7 +353,7 @@ export function generateLayout(rng: Random, options: LayoutOptions = DEFAULT_LAY
 }
 
 /** Index k with lines[k] <= v < lines[k+1], or -1 outside. */
-function upperIndex(lines: readonly number[], v: number): number {
+export function upperIndex(lines: readonly number[], v: number): number {
   if (v < lines[0]! || v >= lines[lines.length - 1]!) return -1;
   let lo = 0;
   let hi = lines.length - 2;

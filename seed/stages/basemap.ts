@@ -2,6 +2,7 @@
 import { ColumnBuffer, bulkInsert } from '../bulk.ts';
 import { RIVER_HALF_WIDTH } from '../city/layout.ts';
 import { wktLine, wktPolygon, type SeedContext } from '../context.ts';
+import { locatePoints } from '../../server/locate/sql.ts';
 import { pointCell } from '../../server/spatial/h3cells.ts';
 
 export async function seedBasemap(ctx: SeedContext): Promise<void> {
@@ -68,11 +69,13 @@ export async function seedBasemap(ctx: SeedContext): Promise<void> {
       }
       buf.push({ use: b.use, floors: b.floors, households: b.households, name, wkt: wktPolygon(frame, b.ring), lon, lat, h3: pointCell(lon, lat) });
     }
+    const units = await locatePoints(tx, buf.data.h3.map((h3, i) => ({ h3: h3 as string, lon: buf.data.lon[i] as number, lat: buf.data.lat[i] as number })));
     await bulkInsert(tx, {
-      table: 'buildings', columns: ['use', 'floors', 'households', 'name', 'geom', 'point', 'h3'],
-      inputs: [['use', 'text'], ['floors', 'int'], ['households', 'int'], ['name', 'text'], ['wkt', 'text'], ['lon', 'float8'], ['lat', 'float8'], ['h3', 'int8']],
-      values: ['use', 'floors', 'households', 'name', 'st_geomfromtext(wkt, 4326)', 'st_setsrid(st_makepoint(lon, lat), 4326)', 'h3'],
-    }, buf.data, (n) => bar.add(n), 5_000);
+      table: 'buildings', columns: ['use', 'floors', 'households', 'name', 'geom', 'point', 'h3', 'grid_id', 'subgrid_id', 'block_id'],
+      inputs: [['use', 'text'], ['floors', 'int'], ['households', 'int'], ['name', 'text'], ['wkt', 'text'], ['lon', 'float8'], ['lat', 'float8'],
+        ['h3', 'int8'], ['grid', 'int'], ['subgrid', 'int'], ['block', 'int']],
+      values: ['use', 'floors', 'households', 'name', 'st_geomfromtext(wkt, 4326)', 'st_setsrid(st_makepoint(lon, lat), 4326)', 'h3', 'grid', 'subgrid', 'block'],
+    }, { ...buf.data, grid: units.map((u) => u.grid), subgrid: units.map((u) => u.subgrid), block: units.map((u) => u.block) }, (n) => bar.add(n), 5_000);
     bar.done();
   });
 }

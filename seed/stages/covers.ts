@@ -1,6 +1,5 @@
-// Stage: H3 covers of grids, sub-grids and blocks, then the derived units of buildings.
+// Stage: H3 covers of grids, sub-grids and blocks.
 import { rebuildCover, setCoverResolution, type CoverStats } from '../../server/locate/covers.ts';
-import { locateRows } from '../../server/locate/sql.ts';
 import type { SeedContext } from '../context.ts';
 
 export async function seedCovers(ctx: SeedContext): Promise<CoverStats[]> {
@@ -14,7 +13,6 @@ export async function seedCovers(ctx: SeedContext): Promise<CoverStats[]> {
       stats.push(await rebuildCover(tx, layer, res, undefined, () => bar.add(1)));
     }
     bar.done();
-    await locateRows(tx, 'buildings');
     return stats;
   });
 }

@@ -15,7 +15,7 @@ type PgliteLike = Pick<PGlite, 'query' | 'exec'> | Transaction;
 
 function wrap(target: PgliteLike): Queryable {
   return {
-    async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<Result<R>> {
+    async query<R extends object = Row>(sql: string, params: readonly unknown[] = []): Promise<Result<R>> {
       const r = await target.query<R>(sql, params as unknown[]);
       return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
     },

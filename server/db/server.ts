@@ -26,9 +26,9 @@ export interface ServerDb extends Db {
 
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
-    async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<Result<R>> {
-      const r = await client.query<R>(sql, params as unknown[]);
-      return { rows: r.rows, rowCount: r.rowCount ?? r.rows.length };
+    async query<R extends object = Row>(sql: string, params: readonly unknown[] = []): Promise<Result<R>> {
+      const r = await client.query(sql, params as unknown[]);
+      return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
     },
     async exec(sql: string): Promise<void> {
       await client.query(sql);

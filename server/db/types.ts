@@ -4,14 +4,14 @@
 
 export type Row = Record<string, unknown>;
 
-export interface Result<R extends Row = Row> {
+export interface Result<R extends object = Row> {
   rows: R[];
   rowCount: number;
 }
 
 export interface Queryable {
   /** One statement with bound parameters ($1, $2, ...). */
-  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<Result<R>>;
+  query<R extends object = Row>(sql: string, params?: readonly unknown[]): Promise<Result<R>>;
   /** Several statements separated by semicolons, without parameters (migrations, DDL). */
   exec(sql: string): Promise<void>;
 }

@@ -25,24 +25,75 @@ export async function coverResolution(q: Queryable): Promise<number> {
   return res;
 }
 
-/** The lookup of one layer for a row aliased `t` with point `pointExpr` and cell `t.h3`. */
-export function coverLookupSql(layer: CoverLayer, pointExpr: string, resParam: string): string {
-  return `(select min(c.feature_id) from h3_cover c
-            left join ${LAYER_TABLE[layer]} f on c.boundary and f.id = c.feature_id
-           where c.layer = '${layer}' and c.cell = h3_parent(t.h3, ${resParam})
-             and (not c.boundary or st_covers(f.geom, ${pointExpr})))`;
+export interface PointRef {
+  /** Stored cell (resolution 15), decimal string. */
+  h3: string;
+  lon: number;
+  lat: number;
+}
+
+export interface Units {
+  grid: number | null;
+  subgrid: number | null;
+  block: number | null;
+}
+
+/** Per layer: the smallest feature whose cover cell holds the point, exact on boundary cells. */
+function unitColumns(pointExpr: string): string {
+  return (Object.keys(LAYER_TABLE) as CoverLayer[])
+    .map((layer) => `min(c.feature_id) filter (where c.layer = '${layer}' and (not c.boundary or st_covers(${layer}_f.geom, ${pointExpr}))) as ${layer}`)
+    .join(',\n');
+}
+
+function unitJoins(cellExpr: string): string {
+  return [
+    `left join h3_cover c on c.layer in ('grid', 'subgrid', 'block') and c.cell = h3_parent(${cellExpr}, $1)`,
+    ...(Object.entries(LAYER_TABLE) as [CoverLayer, string][]).map(
+      ([layer, table]) => `left join ${table} ${layer}_f on c.layer = '${layer}' and c.boundary and ${layer}_f.id = c.feature_id`,
+    ),
+  ].join('\n');
+}
+
+/** Grid, sub-grid and block of points, in the order given. */
+export async function locatePoints(q: Queryable, points: readonly PointRef[], batchSize = 20_000): Promise<Units[]> {
+  if (points.length === 0) return [];
+  const res = await coverResolution(q);
+  const out: Units[] = [];
+  for (let start = 0; start < points.length; start += batchSize) {
+    const batch = points.slice(start, start + batchSize);
+    const r = await q.query<{ grid: number | null; subgrid: number | null; block: number | null }>(
+      `select ${unitColumns('p.geom')}
+         from (select h3, st_setsrid(st_makepoint(lon, lat), 4326) as geom, ord
+                 from unnest($2::int8[], $3::float8[], $4::float8[]) with ordinality as u(h3, lon, lat, ord)) p
+         ${unitJoins('p.h3')}
+        group by p.ord
+        order by p.ord`,
+      [res, batch.map((b) => b.h3), batch.map((b) => b.lon), batch.map((b) => b.lat)],
+    );
+    out.push(...r.rows);
+  }
+  return out;
 }
 
 /**
- * Recomputes the derived units of the rows of `table` (all rows, or those with an id
- * in `ids`). Returns the number of rows updated.
+ * Recomputes the derived units of stored rows of `table` (all rows, or those with
+ * an id in `ids`) in one statement; rows whose units do not change are not
+ * rewritten. Returns the number of rows updated.
  */
 export async function locateRows(q: Queryable, table: LocatableTable, ids?: readonly (number | string)[]): Promise<number> {
   const spec = LOCATABLE[table];
   const res = await coverResolution(q);
-  const sets = spec.layers.map((layer) => `${layer}_id = ${coverLookupSql(layer, `t.${spec.point}`, '$1')}`);
-  const where = ids ? 'where t.id = any($2)' : '';
-  const params: unknown[] = ids ? [res, ids] : [res];
-  const r = await q.query(`update ${table} t set ${sets.join(', ')} ${where}`, params);
+  const layers: readonly CoverLayer[] = spec.layers;
+  const changed = layers.map((l) => `t.${l}_id is distinct from m.${l}`).join(' or ');
+  const r = await q.query(
+    `update ${table} t set ${layers.map((l) => `${l}_id = m.${l}`).join(', ')}
+       from (select x.id, ${unitColumns(`x.${spec.point}`)}
+               from ${table} x
+               ${unitJoins('x.h3')}
+              ${ids ? 'where x.id = any($2)' : ''}
+              group by x.id) m
+      where m.id = t.id and (${changed})`,
+    ids ? [res, ids] : [res],
+  );
   return r.rowCount;
 }
