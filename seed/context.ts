@@ -53,3 +53,9 @@ export function wktPolygon(frame: Frame, ring: readonly Pt[]): string {
 export function lonLat(frame: Frame, p: Pt): LonLat {
   return frame.toLonLat(p);
 }
+
+/** Yesterday in China Standard Time: the last full day, so no seeded case lies in the future. */
+export function lastCompleteDay(now: Date = new Date()): string {
+  const local = new Date(now.getTime() + 8 * 3_600_000);
+  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() - 1)).toISOString().slice(0, 10);
+}
