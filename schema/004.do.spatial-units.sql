@@ -111,7 +111,7 @@ create table boundary_history (
 );
 create index boundary_history_feature on boundary_history (layer, feature_id, version);
 comment on table boundary_history is
-  'Every create, update and delete of an admin area, grid, sub-grid or block: who, when, geometry and attributes before and after.';
+  'Every create, update and delete of an admin area, grid, sub-grid or block: who, when, geometry and attributes before and after (the write time is in at, not in the attributes).';
 
 create function record_boundary_history() returns trigger language plpgsql as $$
 declare
@@ -119,15 +119,16 @@ declare
 begin
   if tg_op = 'INSERT' then
     insert into boundary_history (layer, feature_id, version, op, actor, after_geom, after_attrs)
-    values (tg_argv[0], new.id, new.version, 'create', actor, new.geom, to_jsonb(new) - 'geom');
+    values (tg_argv[0], new.id, new.version, 'create', actor, new.geom, to_jsonb(new) - 'geom' - 'updated_at');
     return new;
   elsif tg_op = 'UPDATE' then
     insert into boundary_history (layer, feature_id, version, op, actor, before_geom, after_geom, before_attrs, after_attrs)
-    values (tg_argv[0], new.id, new.version, 'update', actor, old.geom, new.geom, to_jsonb(old) - 'geom', to_jsonb(new) - 'geom');
+    values (tg_argv[0], new.id, new.version, 'update', actor, old.geom, new.geom,
+            to_jsonb(old) - 'geom' - 'updated_at', to_jsonb(new) - 'geom' - 'updated_at');
     return new;
   else
     insert into boundary_history (layer, feature_id, version, op, actor, before_geom, before_attrs)
-    values (tg_argv[0], old.id, old.version + 1, 'delete', actor, old.geom, to_jsonb(old) - 'geom');
+    values (tg_argv[0], old.id, old.version + 1, 'delete', actor, old.geom, to_jsonb(old) - 'geom' - 'updated_at');
     return old;
   end if;
 end $$;

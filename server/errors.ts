@@ -27,6 +27,15 @@ interface PgLikeError {
   table?: string;
 }
 
+const HTTP_CODES: Record<number, string> = {
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  501: 'not_implemented',
+};
+
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** Maps anything thrown to an AppError; unknown errors become a 500 without internals. */
@@ -34,8 +43,8 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const e = (err ?? {}) as PgLikeError & { status?: number; expose?: boolean };
   // Koa / http-errors style errors (body parser and the like) carry their status.
-  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && e.expose) {
-    return new AppError(e.status, e.status === 413 ? 'payload_too_large' : e.status === 415 ? 'unsupported_media_type' : 'bad_request', e.message ?? 'bad request');
+  if (typeof e.status === 'number' && (e.status === 501 || (e.status >= 400 && e.status < 500 && e.expose))) {
+    return new AppError(e.status, HTTP_CODES[e.status] ?? 'bad_request', e.message ?? 'bad request');
   }
   const code = e.code ?? '';
   const message = e.message ?? '';

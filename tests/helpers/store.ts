@@ -1,0 +1,137 @@
+// Test stores on both backends. `prepareSeededStore` (global setup) makes the seeded
+// store once; each test then opens its own copy: an in-memory PGlite loaded from the
+// dump, or a database cloned from the template on the server. `emptyDb` gives a
+// store with nothing in it, not even the schema.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { openEmbedded } from '../../server/db/embedded.ts';
+import { migrate } from '../../server/db/migrate.ts';
+import { openServer } from '../../server/db/server.ts';
+import type { Db } from '../../server/db/types.ts';
+import { seedCity } from '../../seed/index.ts';
+import { BACKEND, TEST_SEED } from './options.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ARTIFACTS = path.join(ROOT, 'tests', '.artifacts');
+
+export interface TestDb extends Db {
+  dispose(): Promise<void>;
+}
+
+/** Hash of everything the seeded store depends on. */
+function sourceHash(): string {
+  const h = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (/\.(ts|sql)$/.test(entry.name)) h.update(p.slice(ROOT.length)).update(readFileSync(p));
+    }
+  };
+  for (const dir of ['schema', 'seed', 'server']) walk(path.join(ROOT, dir));
+  h.update(JSON.stringify(TEST_SEED));
+  return h.digest('hex').slice(0, 12);
+}
+
+function adminUrl(): URL {
+  return new URL(process.env.DATABASE_URL!);
+}
+
+function dbUrl(name: string): string {
+  const u = adminUrl();
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+const prefix = () => adminUrl().pathname.slice(1).replace(/[^a-z0-9_]/gi, '_').toLowerCase() || 'gridcity';
+
+export async function prepareSeededStore(log: (line: string) => void): Promise<string> {
+  const hash = sourceHash();
+  if (BACKEND === 'embedded') {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const file = path.join(ARTIFACTS, `seeded-${hash}.tar.gz`);
+    if (existsSync(file)) return file;
+    for (const old of readdirSync(ARTIFACTS)) if (old.startsWith('seeded-')) rmSync(path.join(ARTIFACTS, old));
+    const t = Date.now();
+    const db = await openEmbedded();
+    await migrate(db);
+    await seedCity(db, TEST_SEED);
+    const dump = await db.dumpDataDir();
+    writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+    await db.close();
+    log(`seeded the embedded test store in ${((Date.now() - t) / 1000).toFixed(1)} s (${(statSync(file).size / 1e6).toFixed(1)} MB dump)`);
+    return file;
+  }
+  const template = `${prefix()}_seeded_${hash}`;
+  const exists = await admin(async (c) => {
+    const r = await c.query('select datname from pg_database where datname like $1', [`${prefix()}_seeded_%`]);
+    for (const row of r.rows as { datname: string }[]) {
+      if (row.datname !== template) await c.query(`drop database if exists "${row.datname}" with (force)`);
+    }
+    // Scratch databases left behind by an interrupted run.
+    const scratch = await c.query('select datname from pg_database where datname like $1', [`${prefix()}_t%`]);
+    for (const row of scratch.rows as { datname: string }[]) await c.query(`drop database if exists "${row.datname}" with (force)`);
+    return r.rows.some((row: { datname: string }) => row.datname === template);
+  });
+  if (exists) return template;
+  const t = Date.now();
+  const building = `${template}_building`;
+  await admin(async (c) => {
+    await c.query(`drop database if exists "${building}" with (force)`);
+    await c.query(`create database "${building}"`);
+  });
+  const db = await openServer({ connectionString: dbUrl(building), statementTimeoutMs: 600_000 });
+  await migrate(db);
+  await seedCity(db, TEST_SEED);
+  await db.close();
+  await admin((c) => c.query(`alter database "${building}" rename to "${template}"`));
+  log(`seeded the server test template ${template} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  return template;
+}
+
+let counter = 0;
+const scratchName = () => `${prefix()}_t${process.pid}_${++counter}_${Math.random().toString(36).slice(2, 8)}`;
+
+async function serverCopy(template: string | null): Promise<TestDb> {
+  const name = scratchName();
+  await admin((c) => c.query(template ? `create database "${name}" template "${template}"` : `create database "${name}"`));
+  const db = await openServer({ connectionString: dbUrl(name), poolMax: 4 });
+  return {
+    ...db,
+    async dispose() {
+      await db.close();
+      await admin((c) => c.query(`drop database if exists "${name}" with (force)`));
+    },
+  };
+}
+
+/** A private copy of the seeded store. */
+export async function seededDb(store: string): Promise<TestDb> {
+  if (BACKEND === 'embedded') {
+    const db = await openEmbedded({ loadDataDir: new Blob([readFileSync(store)]) });
+    return { ...db, dispose: () => db.close() };
+  }
+  return serverCopy(store);
+}
+
+/** A store with nothing in it (no schema). */
+export async function emptyDb(): Promise<TestDb> {
+  if (BACKEND === 'embedded') {
+    const db = await openEmbedded();
+    return { ...db, dispose: () => db.close() };
+  }
+  return serverCopy(null);
+}
