@@ -25,7 +25,20 @@ export async function migrate(db: Db): Promise<MigrationResult> {
       execQuery: async (sql: string) => tx.query(sql),
       execSqlScript: async (sql: string) => tx.exec(sql),
     });
-    const applied = await postgrator.migrate();
+    let applied;
+    try {
+      applied = await postgrator.migrate();
+    } catch (err) {
+      const m = /MD5 checksum failed for migration \[(\d+)\]/.exec((err as Error).message);
+      if (m) {
+        throw new Error(
+          `migration ${m[1]} in schema/ is not the one this database was migrated with (it was edited after being applied); ` +
+            'restore the file, or start from an empty store (for the embedded store: delete its data folder)',
+          { cause: err },
+        );
+      }
+      throw err;
+    }
     const version = Number(await postgrator.getDatabaseVersion());
     return { applied: applied.map((m) => m.filename.replace(/^.*[\\/]/, '')), version };
   });
