@@ -10,6 +10,8 @@ export interface PartitionInput {
   items: readonly number[];
   weight: (item: number) => number;
   neighbours: (item: number) => readonly number[];
+  /** Cost of joining two adjacent items into one region (e.g. higher across a main road); 1 by default. */
+  crossing?: (a: number, b: number) => number;
   position: (item: number) => Pt;
   /** Fewest items a region may hold. */
   minItems: number;
@@ -17,6 +19,7 @@ export interface PartitionInput {
 
 export function partition(rng: Random, input: PartitionInput, k: number): number[][] {
   const { items, weight, neighbours, position, minItems } = input;
+  const crossing = input.crossing ?? (() => 1);
   if (items.length < k * minItems) {
     throw new Error(`cannot cut ${items.length} blocks into ${k} regions of at least ${minItems}`);
   }
@@ -49,10 +52,15 @@ export function partition(rng: Random, input: PartitionInput, k: number): number
     return { items: [s], weight: weight(s), sx: position(s).x, sy: position(s).y };
   });
   const centroid = (r: number): Pt => ({ x: regions[r]!.sx / regions[r]!.items.length, y: regions[r]!.sy / regions[r]!.items.length });
-  const frontier = (r: number): number[] => {
-    const out = new Set<number>();
-    for (const it of regions[r]!.items) for (const n of neighbours(it)) if (member.has(n) && !regionOf.has(n)) out.add(n);
-    return [...out];
+  /** Free items next to region r, each with its cheapest crossing into the region. */
+  const frontier = (r: number): Map<number, number> => {
+    const out = new Map<number, number>();
+    for (const it of regions[r]!.items) {
+      for (const n of neighbours(it)) {
+        if (member.has(n) && !regionOf.has(n)) out.set(n, Math.min(out.get(n) ?? Infinity, crossing(it, n)));
+      }
+    }
+    return out;
   };
   let unassigned = items.length - k;
   const closed = new Set<number>();
@@ -64,13 +72,22 @@ export function partition(rng: Random, input: PartitionInput, k: number): number
     }
     if (r < 0) throw new Error('partition: blocks unreachable from every region (the set is not connected)');
     const options = frontier(r);
-    if (options.length === 0) {
+    if (options.size === 0) {
       closed.add(r);
       continue;
     }
+    // The nearest free neighbour, where crossing a main road counts as farther:
+    // regions then grow within the main roads first, and their edges follow them.
     const c = centroid(r);
-    let pick = options[0]!;
-    for (const o of options) if (d2(position(o), c) < d2(position(pick), c)) pick = o;
+    let pick = -1;
+    let best = Infinity;
+    for (const [o, cost] of options) {
+      const score = d2(position(o), c) * cost * cost;
+      if (score < best || (score === best && o < pick)) {
+        best = score;
+        pick = o;
+      }
+    }
     regionOf.set(pick, r);
     const reg = regions[r]!;
     reg.items.push(pick);

@@ -4,7 +4,7 @@
 import type { Random } from '../random.ts';
 import type { Pt } from './frame.ts';
 import { faceFrame, planBuildings, type BuildingPlan } from './buildings.ts';
-import { DEFAULT_LAYOUT, faceId, generateLayout, type Layout, type LayoutOptions } from './layout.ts';
+import { DEFAULT_LAYOUT, faceId, generateLayout, type Layout, type LayoutOptions, type RoadClass } from './layout.ts';
 import { DISTRICT, STREET_OFFICES, chineseNumber, communityPool, type Name } from './names.ts';
 import { apportion, partition } from './partition.ts';
 import { planRoads, type RoadNetwork } from './roads.ts';
@@ -63,24 +63,41 @@ export interface CityPlan {
   intersections: Pt[];
 }
 
-function blockAdjacency(layout: Layout): number[][] {
+/** How much a boundary prefers to run along a street of this class (higher: more). */
+const ROAD_BOUNDARY: Record<RoadClass, number> = { arterial: 3, secondary: 1.8, branch: 1, lane: 1 };
+
+interface Adjacency {
+  neighbours: number[][];
+  /** For a pair of adjacent blocks, the cost of joining them: the weakest street between them. */
+  crossing: (a: number, b: number) => number;
+}
+
+function blockAdjacency(layout: Layout): Adjacency {
   const { nx, ny, faceBlock } = layout;
-  const adj = layout.blocks.map(() => new Set<number>());
+  const adj = layout.blocks.map(() => new Map<number, number>());
+  const link = (b: number, c: number, cls: RoadClass) => {
+    const cost = ROAD_BOUNDARY[cls];
+    adj[b]!.set(c, Math.min(adj[b]!.get(c) ?? Infinity, cost));
+    adj[c]!.set(b, Math.min(adj[c]!.get(b) ?? Infinity, cost));
+  };
   for (let j = 0; j < ny; j++) {
     for (let i = 0; i < nx; i++) {
       const b = faceBlock[faceId(nx, i, j)]!;
       if (b < 0) continue;
-      for (const [di, dj] of [[1, 0], [0, 1]] as const) {
-        if (i + di >= nx || j + dj >= ny) continue;
-        const c = faceBlock[faceId(nx, i + di, j + dj)]!;
-        if (c >= 0 && c !== b) {
-          adj[b]!.add(c);
-          adj[c]!.add(b);
-        }
+      if (i + 1 < nx) {
+        const c = faceBlock[faceId(nx, i + 1, j)]!;
+        if (c >= 0 && c !== b) link(b, c, layout.xClass[i + 1]!);
+      }
+      if (j + 1 < ny) {
+        const c = faceBlock[faceId(nx, i, j + 1)]!;
+        if (c >= 0 && c !== b) link(b, c, layout.yClass[j + 1]!);
       }
     }
   }
-  return adj.map((s) => [...s].sort((x, y) => x - y));
+  return {
+    neighbours: adj.map((m) => [...m.keys()].sort((x, y) => x - y)),
+    crossing: (a, b) => adj[a]!.get(b) ?? Infinity,
+  };
 }
 
 function planHierarchy(rng: Random, layout: Layout): Hierarchy {
@@ -90,7 +107,8 @@ function planHierarchy(rng: Random, layout: Layout): Hierarchy {
   const input = (items: number[], minItems: number) => ({
     items,
     weight,
-    neighbours: (b: number) => adj[b]!,
+    neighbours: (b: number) => adj.neighbours[b]!,
+    crossing: adj.crossing,
     position: (b: number) => blocks[b]!.centre,
     minItems,
   });

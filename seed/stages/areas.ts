@@ -65,53 +65,46 @@ export async function seedAreas(ctx: SeedContext): Promise<void> {
        select 1, 'district', $1, $2, $3, null, st_multi(st_union(geom)) from seed_faces`,
       [DISTRICT.code, DISTRICT.zh, DISTRICT.en],
     );
-    await tx.query(
-      `insert into admin_areas (id, level, code, name, name_en, parent_id, geom)
-       select n.id, 'street', n.code, n.name, n.name_en, 1, u.geom
-         from unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[]) as n(idx, id, code, name, name_en)
-         join (select s.street, st_multi(st_union(f.geom)) as geom
-                 from seed_faces f join seed_units s using (block) group by s.street) u on u.street = n.idx
-        order by n.id`,
-      [h.streets.map((_, s) => s + 1), h.streets.map((_, s) => streetId(s)), h.streets.map((s) => s.code),
-        h.streets.map((s) => s.name.zh), h.streets.map((s) => s.name.en)],
-    );
-    await tx.query(
-      `insert into admin_areas (id, level, code, name, name_en, parent_id, geom)
-       select n.id, 'community', n.code, n.name, n.name_en, n.parent, u.geom
-         from unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[], $6::int[]) as n(idx, id, code, name, name_en, parent)
-         join (select s.community, st_multi(st_union(f.geom)) as geom
-                 from seed_faces f join seed_units s using (block) group by s.community) u on u.community = n.idx
-        order by n.id`,
-      [h.communities.map((_, c) => c + 1), h.communities.map((_, c) => communityId(c)), h.communities.map((c) => c.code),
-        h.communities.map((c) => c.name.zh), h.communities.map((c) => c.name.en), h.communities.map((c) => streetId(c.street))],
-    );
-    await tx.query(
-      `insert into grids (id, code, name, community_id, geom, updated_by)
-       select n.idx, n.code, n.name, n.community, u.geom, 'seed'
-         from unnest($1::int[], $2::text[], $3::text[], $4::int[]) as n(idx, code, name, community)
-         join (select s.grid, st_multi(st_union(f.geom)) as geom
-                 from seed_faces f join seed_units s using (block) group by s.grid) u on u.grid = n.idx
-        order by n.idx`,
-      [h.grids.map((_, g) => g + 1), h.grids.map((g) => g.code), h.grids.map((g) => g.name.zh), h.grids.map((g) => communityId(g.community))],
-    );
-    await tx.query(
-      `insert into subgrids (id, grid_id, code, name, geom, updated_by)
-       select n.idx, n.grid, n.code, n.name, u.geom, 'seed'
-         from unnest($1::int[], $2::int[], $3::text[], $4::text[]) as n(idx, grid, code, name)
-         join (select s.subgrid, st_multi(st_union(f.geom)) as geom
-                 from seed_faces f join seed_units s using (block) group by s.subgrid) u on u.subgrid = n.idx
-        order by n.idx`,
-      [h.subgrids.map((_, k) => k + 1), h.subgrids.map((s) => s.grid + 1), h.subgrids.map((s) => s.code), h.subgrids.map((s) => s.name.zh)],
-    );
-    await tx.query(
-      `insert into blocks (id, code, name, community_id, landuse, geom, updated_by)
-       select n.idx, n.code, n.name, n.community, n.landuse, u.geom, 'seed'
-         from unnest($1::int[], $2::text[], $3::text[], $4::int[], $5::text[]) as n(idx, code, name, community, landuse)
-         join (select block, st_multi(st_union(geom)) as geom from seed_faces group by block) u on u.block = n.idx
-        order by n.idx`,
-      [h.blocks.map((_, b) => b + 1), h.blocks.map((b) => b.code), h.blocks.map((b) => b.name.zh),
-        h.blocks.map((b) => communityId(b.community)), layout.blocks.map((b) => b.landuse)],
-    );
+    // Each unit is the union of the faces of its blocks, joined to its attributes by
+    // the unit's index (t.idx, 1-based).
+    const unionOf = (unit: 'street' | 'community' | 'grid' | 'subgrid' | 'block') =>
+      `join (select s.${unit} as unit, st_multi(st_union(f.geom)) as geom
+               from seed_faces f join seed_units s using (block) group by s.${unit}) u on u.unit = t.idx`;
+    const area = (level: 'street' | 'community') => ({
+      table: 'admin_areas', columns: ['id', 'level', 'code', 'name', 'name_en', 'parent_id', 'geom'],
+      inputs: [['idx', 'int'], ['id', 'int'], ['code', 'text'], ['name', 'text'], ['name_en', 'text'], ['parent', 'int']] as [string, string][],
+      values: ['t.id', `'${level}'`, 't.code', 't.name', 't.name_en', 't.parent', 'u.geom'],
+      from: unionOf(level),
+    });
+    await bulkInsert(tx, area('street'), {
+      idx: h.streets.map((_, s) => s + 1), id: h.streets.map((_, s) => streetId(s)), code: h.streets.map((s) => s.code),
+      name: h.streets.map((s) => s.name.zh), name_en: h.streets.map((s) => s.name.en), parent: h.streets.map(() => 1),
+    });
+    await bulkInsert(tx, area('community'), {
+      idx: h.communities.map((_, c) => c + 1), id: h.communities.map((_, c) => communityId(c)), code: h.communities.map((c) => c.code),
+      name: h.communities.map((c) => c.name.zh), name_en: h.communities.map((c) => c.name.en), parent: h.communities.map((c) => streetId(c.street)),
+    });
+    await bulkInsert(tx, {
+      table: 'grids', columns: ['id', 'code', 'name', 'community_id', 'geom', 'updated_by'],
+      inputs: [['idx', 'int'], ['code', 'text'], ['name', 'text'], ['community', 'int']],
+      values: ['t.idx', 't.code', 't.name', 't.community', 'u.geom', `'seed'`],
+      from: unionOf('grid'),
+    }, { idx: h.grids.map((_, g) => g + 1), code: h.grids.map((g) => g.code), name: h.grids.map((g) => g.name.zh), community: h.grids.map((g) => communityId(g.community)) });
+    await bulkInsert(tx, {
+      table: 'subgrids', columns: ['id', 'grid_id', 'code', 'name', 'geom', 'updated_by'],
+      inputs: [['idx', 'int'], ['grid', 'int'], ['code', 'text'], ['name', 'text']],
+      values: ['t.idx', 't.grid', 't.code', 't.name', 'u.geom', `'seed'`],
+      from: unionOf('subgrid'),
+    }, { idx: h.subgrids.map((_, k) => k + 1), grid: h.subgrids.map((sg) => sg.grid + 1), code: h.subgrids.map((sg) => sg.code), name: h.subgrids.map((sg) => sg.name.zh) });
+    await bulkInsert(tx, {
+      table: 'blocks', columns: ['id', 'code', 'name', 'community_id', 'landuse', 'geom', 'updated_by'],
+      inputs: [['idx', 'int'], ['code', 'text'], ['name', 'text'], ['community', 'int'], ['landuse', 'text']],
+      values: ['t.idx', 't.code', 't.name', 't.community', 't.landuse', 'u.geom', `'seed'`],
+      from: unionOf('block'),
+    }, {
+      idx: h.blocks.map((_, b) => b + 1), code: h.blocks.map((b) => b.code), name: h.blocks.map((b) => b.name.zh),
+      community: h.blocks.map((b) => communityId(b.community)), landuse: layout.blocks.map((b) => b.landuse),
+    });
     for (const table of ['admin_areas', 'grids', 'subgrids', 'blocks']) {
       await tx.query(`select setval(pg_get_serial_sequence('${table}', 'id'), (select max(id) from ${table}))`);
     }

@@ -10,9 +10,10 @@
 // loop with realistic durations; cases still open at the end are caught mid-way,
 // some of them overdue. A few arrive twice and are merged as duplicates.
 import { addWorkingDays } from '../../server/cases/calendar.ts';
-import { locatePoints, type Units } from '../../server/locate/sql.ts';
+import type { Queryable } from '../../server/db/types.ts';
+import { locatePoints } from '../../server/locate/sql.ts';
 import { pointCell } from '../../server/spatial/h3cells.ts';
-import { ColumnBuffer, bulkInsert } from '../bulk.ts';
+import { ColumnBuffer, bulkInsert, type BulkSpec } from '../bulk.ts';
 import { faceFrame } from '../city/buildings.ts';
 import type { Pt } from '../city/frame.ts';
 import { personName, phoneNumber } from '../city/names.ts';
@@ -274,102 +275,104 @@ export async function seedCases(ctx: SeedContext, components: SeededComponents):
 
   // Where each case lands and who owns it: grid, sub-grid and block through the H3
   // covers; the owner is the grid's holder of the seat the type belongs to; the
-  // street office from the grid, or from the street areas for points outside every grid.
-  const located = drafts.map((d) => {
-    const [lon, lat] = frame.toLonLat(d.spot.p);
-    return { h3: pointCell(lon, lat), lon, lat };
-  });
+  // street office from the grid, or from the street areas for points outside every
+  // grid. Written in chunks, all in one transaction, so memory stays flat at scale.
   const seatHolder = new Map<string, number>();
   const streetOfGrid = new Map<number, number>();
-  await ctx.db.transaction(async (tx) => {
-    for (const r of (await tx.query<{ grid_id: number; seat_kind: string; person_id: number }>(
-      'select grid_id, seat_kind, min(person_id) as person_id from grid_seats group by 1, 2',
-    )).rows) seatHolder.set(`${r.grid_id}/${r.seat_kind}`, r.person_id);
-    for (const r of (await tx.query<{ id: number; street: number }>(
-      'select g.id, a.parent_id as street from grids g join admin_areas a on a.id = g.community_id',
-    )).rows) streetOfGrid.set(r.id, r.street);
-  });
-  const units: Units[] = [];
-  const locateBar = ctx.progress.bar('cases (locate)', located.length);
-  for (let start = 0; start < located.length; start += 20_000) {
-    const batch = located.slice(start, start + 20_000);
-    units.push(...await locatePoints(ctx.db, batch));
-    locateBar.add(batch.length);
-  }
-  locateBar.done();
-  const outside = units.flatMap((u, i) => (u.grid === null ? [i] : []));
-  const outsideStreet = new Map<number, number>();
-  if (outside.length) {
-    const r = await ctx.db.query<{ street: number }>(
-      `select coalesce(
-                (select min(s.id) from admin_areas s where s.level = 'street' and st_covers(s.geom, p.geom)),
-                (select s.id from admin_areas s where s.level = 'street' order by s.geom <-> p.geom, s.id limit 1)) as street
-         from (select st_setsrid(st_makepoint(lon, lat), 4326) as geom, ord
-                 from unnest($1::float8[], $2::float8[]) with ordinality as u(lon, lat, ord)) p
-        order by p.ord`,
-      [outside.map((i) => located[i]!.lon), outside.map((i) => located[i]!.lat)],
-    );
-    outside.forEach((i, k) => outsideStreet.set(i, r.rows[k]!.street));
-  }
+  for (const r of (await ctx.db.query<{ grid_id: number; seat_kind: string; person_id: number }>(
+    'select grid_id, seat_kind, min(person_id) as person_id from grid_seats group by 1, 2',
+  )).rows) seatHolder.set(`${r.grid_id}/${r.seat_kind}`, r.person_id);
+  for (const r of (await ctx.db.query<{ id: number; street: number }>(
+    'select g.id, a.parent_id as street from grids g join admin_areas a on a.id = g.community_id',
+  )).rows) streetOfGrid.set(r.id, r.street);
 
-  const cases = new ColumnBuffer(['id', 'code', 'channel', 'type', 'description', 'address', 'rname', 'rphone', 'lon', 'lat', 'h3',
-    'grid', 'subgrid', 'block', 'street', 'component', 'status', 'route', 'dept', 'assignee', 'reported', 'responded', 'registered',
-    'handled', 'closed', 'rdue', 'hdue', 'cdue', 'satisfaction', 'rework', 'dup'] as const);
-  const events = new ColumnBuffer(['case_id', 'at', 'actor', 'from_status', 'to_status', 'note'] as const);
   const daySeq = new Map<string, number>();
-  drafts.forEach((d, i) => {
-    const t = timeline(d);
-    const where = located[i]!;
-    const unit = units[i]!;
-    const localDay = new Date(d.at + 8 * HOUR_MS).toISOString().slice(0, 10).replaceAll('-', '');
-    const seq = (daySeq.get(localDay) ?? 0) + 1;
-    daySeq.set(localDay, seq);
-    const iso = (ms: number | null) => (ms === null ? null : new Date(ms));
-    const assignee = t.registeredAt !== null && unit.grid !== null ? seatHolder.get(`${unit.grid}/${d.type.seat_kind}`) ?? null : null;
-    cases.push({
-      id: d.id, code: `${localDay}${String(seq).padStart(6, '0')}`, channel: d.channel, type: d.type.code,
-      description: d.description, address: d.spot.address, rname: d.reporterName, rphone: d.reporterPhone,
-      lon: where.lon, lat: where.lat, h3: where.h3, grid: unit.grid, subgrid: unit.subgrid, block: unit.block,
-      street: unit.grid !== null ? streetOfGrid.get(unit.grid)! : outsideStreet.get(i)!,
-      component: d.componentId, status: t.status, route: t.route,
-      dept: t.route === 'dispatch' ? d.type.department : null, assignee,
-      reported: new Date(d.at), responded: iso(t.respondedAt), registered: iso(t.registeredAt), handled: iso(t.handledAt),
-      closed: iso(t.closedAt), rdue: new Date(t.respondDue), hdue: iso(t.handleDue), cdue: iso(t.closeDue),
-      satisfaction: t.satisfaction, rework: t.rework, dup: d.twinOf?.id ?? null,
-    });
-    for (const e of t.events) {
-      const actor = e.actor === 'handler' && assignee !== null ? `person:${assignee}` : e.actor;
-      events.push({ case_id: d.id, at: new Date(e.at), actor, from_status: e.from, to_status: e.to, note: e.note });
-    }
-  });
-
   await ctx.db.transaction(async (tx) => {
-    const bar = ctx.progress.bar('cases', cases.length);
-    await bulkInsert(tx, {
-      table: 'cases',
-      columns: ['id', 'code', 'channel', 'type_code', 'description', 'address', 'reporter_name', 'reporter_phone', 'geom', 'h3',
-        'grid_id', 'subgrid_id', 'block_id', 'street_id', 'component_id', 'status', 'route', 'department', 'assignee_id',
-        'reported_at', 'responded_at', 'registered_at', 'handled_at', 'closed_at', 'respond_due', 'handle_due', 'close_due',
-        'satisfaction', 'rework_count', 'duplicate_of'],
-      inputs: [['id', 'int8'], ['code', 'text'], ['channel', 'text'], ['type', 'text'], ['description', 'text'], ['address', 'text'],
-        ['rname', 'text'], ['rphone', 'text'], ['lon', 'float8'], ['lat', 'float8'], ['h3', 'int8'], ['grid', 'int'], ['subgrid', 'int'],
-        ['block', 'int'], ['street', 'int'], ['component', 'int8'], ['status', 'text'], ['route', 'text'], ['dept', 'text'],
-        ['assignee', 'int'], ['reported', 'timestamptz'], ['responded', 'timestamptz'], ['registered', 'timestamptz'],
-        ['handled', 'timestamptz'], ['closed', 'timestamptz'], ['rdue', 'timestamptz'], ['hdue', 'timestamptz'], ['cdue', 'timestamptz'],
-        ['satisfaction', 'int2'], ['rework', 'int2'], ['dup', 'int8']],
-      values: ['id', 'code', 'channel', 'type', 'description', 'address', 'rname', 'rphone', 'st_setsrid(st_makepoint(lon, lat), 4326)',
-        'h3', 'grid', 'subgrid', 'block', 'street', 'component', 'status', 'route', 'dept', 'assignee', 'reported', 'responded',
-        'registered', 'handled', 'closed', 'rdue', 'hdue', 'cdue', 'satisfaction', 'rework', 'dup'],
-    }, cases.data, (n) => bar.add(n), 10_000);
+    const bar = ctx.progress.bar('cases', drafts.length);
+    for (let start = 0; start < drafts.length; start += CHUNK) {
+      const chunk = drafts.slice(start, start + CHUNK);
+      const located = chunk.map((d) => {
+        const [lon, lat] = frame.toLonLat(d.spot.p);
+        return { h3: pointCell(lon, lat), lon, lat };
+      });
+      const units = await locatePoints(tx, located, CHUNK);
+      const streets = await streetsOfPoints(tx, units.flatMap((u, i) => (u.grid === null ? [located[i]!] : [])));
+      let outside = 0;
+      const cases = new ColumnBuffer(['id', 'code', 'channel', 'type', 'description', 'address', 'rname', 'rphone', 'lon', 'lat', 'h3',
+        'grid', 'subgrid', 'block', 'street', 'component', 'status', 'route', 'dept', 'assignee', 'reported', 'responded', 'registered',
+        'handled', 'closed', 'rdue', 'hdue', 'cdue', 'satisfaction', 'rework', 'dup'] as const);
+      const events = new ColumnBuffer(['case_id', 'at', 'actor', 'from_status', 'to_status', 'note'] as const);
+      chunk.forEach((d, i) => {
+        const t = timeline(d);
+        const where = located[i]!;
+        const unit = units[i]!;
+        const localDay = new Date(d.at + 8 * HOUR_MS).toISOString().slice(0, 10).replaceAll('-', '');
+        const seq = (daySeq.get(localDay) ?? 0) + 1;
+        daySeq.set(localDay, seq);
+        const iso = (ms: number | null) => (ms === null ? null : new Date(ms));
+        const assignee = t.registeredAt !== null && unit.grid !== null ? seatHolder.get(`${unit.grid}/${d.type.seat_kind}`) ?? null : null;
+        cases.push({
+          id: d.id, code: `${localDay}${String(seq).padStart(6, '0')}`, channel: d.channel, type: d.type.code,
+          description: d.description, address: d.spot.address, rname: d.reporterName, rphone: d.reporterPhone,
+          lon: where.lon, lat: where.lat, h3: where.h3, grid: unit.grid, subgrid: unit.subgrid, block: unit.block,
+          street: unit.grid !== null ? streetOfGrid.get(unit.grid)! : streets[outside++]!,
+          component: d.componentId, status: t.status, route: t.route,
+          dept: t.route === 'dispatch' ? d.type.department : null, assignee,
+          reported: new Date(d.at), responded: iso(t.respondedAt), registered: iso(t.registeredAt), handled: iso(t.handledAt),
+          closed: iso(t.closedAt), rdue: new Date(t.respondDue), hdue: iso(t.handleDue), cdue: iso(t.closeDue),
+          satisfaction: t.satisfaction, rework: t.rework, dup: d.twinOf?.id ?? null,
+        });
+        for (const e of t.events) {
+          const actor = e.actor === 'handler' && assignee !== null ? `person:${assignee}` : e.actor;
+          events.push({ case_id: d.id, at: new Date(e.at), actor, from_status: e.from, to_status: e.to, note: e.note });
+        }
+      });
+      await bulkInsert(tx, CASES_INSERT, cases.data, undefined, 10_000);
+      await bulkInsert(tx, EVENTS_INSERT, events.data, undefined, 40_000);
+      bar.add(chunk.length);
+    }
     bar.done();
     await tx.query(`select setval(pg_get_serial_sequence('cases', 'id'), (select max(id) from cases))`);
-    const ebar = ctx.progress.bar('case events', events.length);
-    await bulkInsert(tx, {
-      table: 'case_events', columns: ['case_id', 'at', 'actor', 'from_status', 'to_status', 'note'],
-      inputs: [['case_id', 'int8'], ['at', 'timestamptz'], ['actor', 'text'], ['from_status', 'text'], ['to_status', 'text'], ['note', 'text']],
-    }, events.data, (n) => ebar.add(n), 40_000);
-    ebar.done();
   });
+}
+
+const CHUNK = 50_000;
+
+const CASES_INSERT: BulkSpec = {
+  table: 'cases',
+  columns: ['id', 'code', 'channel', 'type_code', 'description', 'address', 'reporter_name', 'reporter_phone', 'geom', 'h3',
+    'grid_id', 'subgrid_id', 'block_id', 'street_id', 'component_id', 'status', 'route', 'department', 'assignee_id',
+    'reported_at', 'responded_at', 'registered_at', 'handled_at', 'closed_at', 'respond_due', 'handle_due', 'close_due',
+    'satisfaction', 'rework_count', 'duplicate_of'],
+  inputs: [['id', 'int8'], ['code', 'text'], ['channel', 'text'], ['type', 'text'], ['description', 'text'], ['address', 'text'],
+    ['rname', 'text'], ['rphone', 'text'], ['lon', 'float8'], ['lat', 'float8'], ['h3', 'int8'], ['grid', 'int'], ['subgrid', 'int'],
+    ['block', 'int'], ['street', 'int'], ['component', 'int8'], ['status', 'text'], ['route', 'text'], ['dept', 'text'],
+    ['assignee', 'int'], ['reported', 'timestamptz'], ['responded', 'timestamptz'], ['registered', 'timestamptz'],
+    ['handled', 'timestamptz'], ['closed', 'timestamptz'], ['rdue', 'timestamptz'], ['hdue', 'timestamptz'], ['cdue', 'timestamptz'],
+    ['satisfaction', 'int2'], ['rework', 'int2'], ['dup', 'int8']],
+  values: ['id', 'code', 'channel', 'type', 'description', 'address', 'rname', 'rphone', 'st_setsrid(st_makepoint(lon, lat), 4326)',
+    'h3', 'grid', 'subgrid', 'block', 'street', 'component', 'status', 'route', 'dept', 'assignee', 'reported', 'responded',
+    'registered', 'handled', 'closed', 'rdue', 'hdue', 'cdue', 'satisfaction', 'rework', 'dup'],
+};
+
+const EVENTS_INSERT: BulkSpec = {
+  table: 'case_events', columns: ['case_id', 'at', 'actor', 'from_status', 'to_status', 'note'],
+  inputs: [['case_id', 'int8'], ['at', 'timestamptz'], ['actor', 'text'], ['from_status', 'text'], ['to_status', 'text'], ['note', 'text']],
+};
+
+/** Street office of points outside every grid: the one covering it, else the nearest. */
+async function streetsOfPoints(q: Queryable, points: readonly { lon: number; lat: number }[]): Promise<number[]> {
+  if (points.length === 0) return [];
+  const r = await q.query<{ street: number }>(
+    `select coalesce(
+              (select min(s.id) from admin_areas s where s.level = 'street' and st_covers(s.geom, p.geom)),
+              (select s.id from admin_areas s where s.level = 'street' order by s.geom <-> p.geom, s.id limit 1)) as street
+       from (select st_setsrid(st_makepoint(lon, lat), 4326) as geom, ord
+               from unnest($1::float8[], $2::float8[]) with ordinality as u(lon, lat, ord)) p
+      order by p.ord`,
+    [points.map((p) => p.lon), points.map((p) => p.lat)],
+  );
+  return r.rows.map((x) => x.street);
 }
 
 /** The loop a case has run through by `now`: statuses, times, deadlines and events. */
