@@ -14,6 +14,7 @@ import type { Queryable } from '../../server/db/types.ts';
 import { locatePoints } from '../../server/locate/sql.ts';
 import { pointCell } from '../../server/spatial/h3cells.ts';
 import { ColumnBuffer, bulkInsert, type BulkSpec } from '../bulk.ts';
+import { withoutForeignKeysAndIndexes } from '../bulkload.ts';
 import { faceFrame } from '../city/buildings.ts';
 import type { Pt } from '../city/frame.ts';
 import { personName, phoneNumber } from '../city/names.ts';
@@ -221,6 +222,17 @@ export async function seedCases(ctx: SeedContext, components: SeededComponents):
     return 'hotline_12345';
   };
 
+  // Components each type is about, gathered once per type.
+  const linkedByType = new Map<string, { id: number; p: Pt; block: number }[]>();
+  const linkedComponents = (code: string) => {
+    let list = linkedByType.get(code);
+    if (!list) {
+      list = caseTypeHints[code]!.componentClasses?.flatMap((c) => components.byClass.get(c) ?? []) ?? [];
+      linkedByType.set(code, list);
+    }
+    return list;
+  };
+
   // Draft the cases.
   const total = ctx.spec.cases;
   const drafts: Draft[] = [];
@@ -231,7 +243,7 @@ export async function seedCases(ctx: SeedContext, components: SeededComponents):
     const at = reportTime(hint);
     let spot: Spot;
     let componentId: number | null = null;
-    const linked = hint.componentClasses?.flatMap((c) => components.byClass.get(c) ?? []) ?? [];
+    const linked = linkedComponents(type.code);
     if (linked.length && rng.chance(0.7)) {
       const comp = rng.pick(linked);
       componentId = comp.id;
@@ -287,7 +299,7 @@ export async function seedCases(ctx: SeedContext, components: SeededComponents):
   )).rows) streetOfGrid.set(r.id, r.street);
 
   const daySeq = new Map<string, number>();
-  await ctx.db.transaction(async (tx) => {
+  await ctx.db.transaction(async (tx) => withoutForeignKeysAndIndexes(tx, ['cases', 'case_events'], async () => {
     const bar = ctx.progress.bar('cases', drafts.length);
     for (let start = 0; start < drafts.length; start += CHUNK) {
       const chunk = drafts.slice(start, start + CHUNK);
@@ -333,7 +345,7 @@ export async function seedCases(ctx: SeedContext, components: SeededComponents):
     }
     bar.done();
     await tx.query(`select setval(pg_get_serial_sequence('cases', 'id'), (select max(id) from cases))`);
-  });
+  }));
 }
 
 const CHUNK = 50_000;

@@ -5,6 +5,7 @@
 import { locatePoints, type Units } from '../../server/locate/sql.ts';
 import { pointCell } from '../../server/spatial/h3cells.ts';
 import { ColumnBuffer, bulkInsert } from '../bulk.ts';
+import { withoutForeignKeysAndIndexes } from '../bulkload.ts';
 import { faceFrame } from '../city/buildings.ts';
 import type { Pt } from '../city/frame.ts';
 import { DISTRICT } from '../city/names.ts';
@@ -108,7 +109,7 @@ export async function seedComponents(ctx: SeedContext): Promise<SeededComponents
     byClass.set(cls.code, list);
   }
 
-  await ctx.db.transaction(async (tx) => {
+  await ctx.db.transaction(async (tx) => withoutForeignKeysAndIndexes(tx, ['components'], async () => {
     const bar = ctx.progress.bar('components', total * 2);
     const units: Units[] = [];
     for (let start = 0; start < total; start += 20_000) {
@@ -130,6 +131,6 @@ export async function seedComponents(ctx: SeedContext): Promise<SeededComponents
     }, { ...buf.data, grid: units.map((u) => u.grid), subgrid: units.map((u) => u.subgrid), block: units.map((u) => u.block) }, (k) => bar.add(k));
     bar.done();
     await tx.query(`select setval(pg_get_serial_sequence('components', 'id'), (select max(id) from components))`);
-  });
+  }));
   return { byClass };
 }
