@@ -136,6 +136,23 @@ describe(`seeded city (${BACKEND})`, () => {
     ).rejects.toThrow(/allows 1 holder/);
   });
 
+  it('puts hot spots near markets and schools, and waterlogging in the rainy months', async () => {
+    const r = await one<{ near: number; overall: number }>(`
+      with near as (select st_union(st_buffer(geom::geography, 150)::geometry) as geom
+                      from service_points where kind in ('market', 'school')),
+           d as (select geom from admin_areas where level = 'district')
+      select (select count(*) from cases c, near where st_intersects(c.geom, near.geom))::float8
+               / (select st_area(st_intersection(near.geom, d.geom)::geography) from near, d) as near,
+             (select count(*) from cases)::float8 / (select st_area(geom::geography) from d) as overall`);
+    expect(r.near / r.overall).toBeGreaterThan(2);
+    const rainy = Object.entries(caseTypeHints).filter(([, h]) => h.season === 'rainy').map(([code]) => code);
+    const months = await one<{ wet: number; dry: number }>(`
+      select count(*) filter (where extract(month from reported_at at time zone 'Asia/Shanghai') in (5, 6))::int as wet,
+             count(*) filter (where extract(month from reported_at at time zone 'Asia/Shanghai') in (11, 12))::int as dry
+        from cases where type_code = any($1)`, [rainy]);
+    expect(months.wet).toBeGreaterThan(2 * months.dry);
+  });
+
   it('records the seed in the boundary history with its actor', async () => {
     const r = await one<{ n: number; actors: string[] }>(
       `select count(*)::int as n, array_agg(distinct actor) as actors from boundary_history where op = 'create'`,

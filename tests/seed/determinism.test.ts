@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { migrate } from '../../server/db/migrate.ts';
-import { seedCity } from '../../seed/index.ts';
+import { hasCity, seedCity, wipeCity } from '../../seed/index.ts';
 import { tableHashes } from '../helpers/hash.ts';
 import { BACKEND, TEST_SEED } from '../helpers/options.ts';
 import { emptyDb, seededDb, type TestDb } from '../helpers/store.ts';
@@ -27,5 +27,18 @@ describe(`seed determinism (${BACKEND})`, () => {
     // The hashes cover real content.
     expect(a.cases).toMatch(/^20000:/);
     expect(a.h3_cover!.split(':')[0]).not.toBe('0');
+  });
+
+  it('wipes the city, keeps the reference data, and restarts ids', async () => {
+    expect(await hasCity(again)).toBe(true);
+    await wipeCity(again);
+    expect(await hasCity(again)).toBe(false);
+    const left = await tableHashes(again);
+    for (const [table, hash] of Object.entries(left)) expect(hash, table).toMatch(/^0:/);
+    const ref = await again.query<{ n: number }>('select count(*)::int as n from case_types');
+    expect(ref.rows[0]!.n).toBeGreaterThan(200);
+    await again.query(`insert into people (name, title, kind) values ('测试', '测试', 'staff')`);
+    const id = await again.query<{ id: number }>('select id from people');
+    expect(id.rows[0]!.id).toBe(1);
   });
 });

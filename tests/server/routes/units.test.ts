@@ -86,6 +86,13 @@ describe(`read API (${BACKEND})`, () => {
     expect((await unknown.json()).error.details.unknown).toEqual(['colour']);
   });
 
+  it('serves a page at / saying how to build the web app when it is not built', async () => {
+    const r = await app.get('/');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await r.text()).toMatch(/npm run build:web/);
+  });
+
   it('answers 404 with a reason for an unknown path and 405 for a wrong method', async () => {
     const missing = await app.get('/api/nowhere');
     expect(missing.status).toBe(404);
