@@ -5,31 +5,63 @@ import { Router } from '@koa/router';
 import Koa from 'koa';
 import serve from 'koa-static';
 import type { Logger } from 'pino';
+import { Principals } from './auth/principals.ts';
+import { FailureLimiter } from './auth/ratelimit.ts';
+import { tokenKeys, type TokenKeys } from './auth/token.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/types.ts';
+import { Changes } from './http/changes.ts';
+import { openApiDocument } from './http/openapi.ts';
+import { mount, type RouteSpec } from './http/route.ts';
 import { errorMiddleware } from './middleware/errors.ts';
 import { requestLog } from './middleware/log.ts';
-import { healthRoutes } from './routes/health.ts';
-import { unitRoutes } from './routes/units.ts';
+import { routeTable } from './routes/index.ts';
 
-export interface AppDeps {
+export interface BaseDeps {
   db: Db;
   config: Config;
   logger: Logger;
 }
 
+export interface AppDeps extends BaseDeps {
+  keys: TokenKeys;
+  limiter: FailureLimiter;
+  principals: Principals;
+  /** Committed writes, for the caches that must drop what an edit touched. */
+  changes: Changes;
+}
+
+export interface GridcityApp extends Koa {
+  /** Every API route, as declared (the OpenAPI document and the access tests use it). */
+  routeSpecs: readonly RouteSpec[];
+  deps: AppDeps;
+}
+
 /** Path prefixes that belong to the server, never to the web app. */
 const SERVER_PREFIXES = ['/api/', '/tiles/', '/styles/', '/ogc', '/open311/'];
 
-export function createApp(deps: AppDeps): Koa {
-  const app = new Koa();
+export function createApp(base: BaseDeps): GridcityApp {
+  const deps: AppDeps = {
+    ...base,
+    keys: tokenKeys(base.config.authSecret, base.config.tokenTtlS),
+    limiter: new FailureLimiter(base.config.loginAttempts, base.config.loginWindowS * 1000),
+    principals: new Principals(base.db),
+    changes: new Changes(),
+  };
+  const app = new Koa() as GridcityApp;
   app.proxy = false;
   app.use(requestLog(deps.logger));
   app.use(errorMiddleware(deps.logger));
 
+  const specs = routeTable(deps);
+  const openapi = openApiDocument(specs, { version: '0.1.0', demo: deps.config.demo });
   const router = new Router();
-  healthRoutes(router, deps);
-  unitRoutes(router, deps);
+  router.get('/api/openapi.json', (ctx) => {
+    ctx.body = openapi;
+  });
+  mount(router, specs, deps);
+  app.routeSpecs = specs;
+  app.deps = deps;
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));
 

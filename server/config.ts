@@ -35,6 +35,24 @@ export interface Config {
   seedNumber: number;
   /** Built web app served at `/`. */
   webDist: string;
+  /** Secret that signs sign-in tokens (HS256); a random one per process when unset. */
+  authSecret: string | undefined;
+  /** Lifetime of a sign-in token in seconds. */
+  tokenTtlS: number;
+  /** Failed sign-ins allowed per user name and address in the window before 429. */
+  loginAttempts: number;
+  /** The window of the sign-in rate limit in seconds. */
+  loginWindowS: number;
+  /** Largest JSON request body in bytes (imports stream and have their own limit). */
+  bodyLimitBytes: number;
+  /** Largest import upload in bytes. */
+  importLimitBytes: number;
+  /** Most features one import may hold. */
+  importMaxFeatures: number;
+  /** Most vertices one geometry may hold. */
+  maxVertices: number;
+  /** Memory for compressed tiles in the in-process tile cache, in bytes. */
+  tileCacheBytes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -70,6 +88,13 @@ function scale(env: Env, key: string, fallback: Scale): Scale {
   return raw as Scale;
 }
 
+function secret(env: Env, key: string): string | undefined {
+  const raw = env[key]?.trim();
+  if (!raw) return undefined;
+  if (Buffer.byteLength(raw) < 32) throw new ConfigError(`${key} must be at least 32 bytes long`);
+  return raw;
+}
+
 /** Reads the configuration from an environment (process.env by default). */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
@@ -88,6 +113,15 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     seedScale: scale(env, 'SEED_SCALE', 'demo'),
     seedNumber: int(env, 'SEED', 1, 0, 2 ** 31 - 1),
     webDist: path.resolve(cwd, env.WEB_DIST?.trim() || 'web/dist'),
+    authSecret: secret(env, 'AUTH_SECRET'),
+    tokenTtlS: int(env, 'TOKEN_TTL_S', 3600, 60, 86_400),
+    loginAttempts: int(env, 'LOGIN_ATTEMPTS', 10, 1, 1000),
+    loginWindowS: int(env, 'LOGIN_WINDOW_S', 900, 1, 86_400),
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 5 * 1024 * 1024, 1024, 1024 ** 3),
+    importLimitBytes: int(env, 'IMPORT_LIMIT_BYTES', 200 * 1024 * 1024, 1024, 16 * 1024 ** 3),
+    importMaxFeatures: int(env, 'IMPORT_MAX_FEATURES', 1_000_000, 1, 100_000_000),
+    maxVertices: int(env, 'MAX_VERTICES', 100_000, 4, 10_000_000),
+    tileCacheBytes: int(env, 'TILE_CACHE_BYTES', 64 * 1024 * 1024, 0, 16 * 1024 ** 3),
   };
 }
 

@@ -53,6 +53,8 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Embed
     extensions: { postgis },
     parsers,
   });
+  // As on the server: maintenance runs as the system role of the RLS policies.
+  await pglite.exec(`set app.role = 'system'`);
   const base = wrap(pglite);
   return {
     kind: 'embedded',

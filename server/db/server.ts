@@ -54,6 +54,9 @@ export async function openServer(options: ServerOptions): Promise<ServerDb> {
     statement_timeout: options.statementTimeoutMs ?? 30_000,
     idle_in_transaction_session_timeout: Math.max(60_000, (options.statementTimeoutMs ?? 30_000) * 2),
     application_name: 'gridcity',
+    // Maintenance work (migrations, the seed) runs as the system role of the
+    // row-level-security policies; each request overrides it for its transaction.
+    options: '-c app.role=system',
     types: typeParsers,
   });
   // An idle client that loses its server (restart, network) emits here; without a

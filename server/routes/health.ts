@@ -1,7 +1,6 @@
 // GET /api/health: which backend answers, its PostGIS, and how much city it holds.
-import type { Router } from '@koa/router';
 import type { AppDeps } from '../app.ts';
-import { onlyParams } from './query.ts';
+import type { RouteSpec } from '../http/route.ts';
 
 const COUNTS_SQL = `
   select (select count(*)::int from admin_areas where level = 'district') as districts,
@@ -22,9 +21,16 @@ const COUNTS_SQL = `
          (select count(*)::int from case_events) as case_events,
          (select count(*)::int from h3_cover) as h3_cover_cells`;
 
-export function healthRoutes(router: Router, { db, config }: AppDeps): void {
-  router.get('/api/health', async (ctx) => {
-    onlyParams(ctx.query, []);
+export function healthRoutes({ db, config }: AppDeps): RouteSpec[] {
+  return [{
+    kind: 'raw',
+    method: 'get',
+    path: '/api/health',
+    summary: 'Which backend answers, its PostGIS, and how much city it holds',
+    tags: ['health'],
+    roles: 'anyone',
+    // Aggregate counts only: read as the maintenance role, not scoped.
+    async handler({ ctx }) {
     const [info, counts, migration] = await Promise.all([
       db.query<{ postgis: string; postgres: string; cover_res: number | null }>(
         `select postgis_lib_version() as postgis, current_setting('server_version') as postgres,
@@ -43,5 +49,6 @@ export function healthRoutes(router: Router, { db, config }: AppDeps): void {
       demo: config.demo,
       counts: counts.rows[0],
     };
-  });
+    },
+  }];
 }

@@ -1,8 +1,8 @@
 // The spatial units as GeoJSON FeatureCollections: admin areas, grids (with their
 // workload and team), sub-grids and blocks. The collection is built in SQL.
-import type { Router } from '@koa/router';
+import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app.ts';
-import { onlyParams, oneOf } from './query.ts';
+import type { RouteSpec } from '../http/route.ts';
 
 const GEOJSON = 'application/geo+json; charset=utf-8';
 const OPEN = `status not in ('closed', 'evaluated', 'cancelled')`;
@@ -65,26 +65,24 @@ const BLOCKS_SQL = collection(
 
 export const AREA_LEVELS = ['district', 'street', 'community'] as const;
 
-export function unitRoutes(router: Router, { db }: AppDeps): void {
-  const send = async (ctx: Parameters<Parameters<Router['get']>[1]>[0], sql: string, params: unknown[] = []) => {
-    const r = await db.query<{ body: string }>(sql, params);
-    ctx.type = GEOJSON;
-    ctx.body = r.rows[0]!.body;
-  };
-  router.get('/api/areas', async (ctx) => {
-    onlyParams(ctx.query, ['level']);
-    await send(ctx, AREAS_SQL, [oneOf(ctx.query, 'level', AREA_LEVELS) ?? null]);
+export function unitRoutes(_deps: AppDeps): RouteSpec[] {
+  const list = (path: string, summary: string, sql: string, level = false): RouteSpec => ({
+    method: 'get',
+    path,
+    summary,
+    tags: ['units'],
+    roles: 'anyone',
+    ...(level ? { query: Type.Object({ level: Type.Optional(Type.Union(AREA_LEVELS.map((l) => Type.Literal(l)))) }, { additionalProperties: false }) } : {}),
+    async handler({ ctx, tx, query }) {
+      const r = await tx.query<{ body: string }>(sql, level ? [(query as { level?: string }).level ?? null] : []);
+      ctx.type = GEOJSON;
+      ctx.body = r.rows[0]!.body;
+    },
   });
-  router.get('/api/grids', async (ctx) => {
-    onlyParams(ctx.query, []);
-    await send(ctx, GRIDS_SQL);
-  });
-  router.get('/api/subgrids', async (ctx) => {
-    onlyParams(ctx.query, []);
-    await send(ctx, SUBGRIDS_SQL);
-  });
-  router.get('/api/blocks', async (ctx) => {
-    onlyParams(ctx.query, []);
-    await send(ctx, BLOCKS_SQL);
-  });
+  return [
+    list('/api/areas', 'Admin areas (district, street offices, communities)', AREAS_SQL, true),
+    list('/api/grids', 'Grids with workload and team', GRIDS_SQL),
+    list('/api/subgrids', 'Sub-grids', SUBGRIDS_SQL),
+    list('/api/blocks', 'Street blocks', BLOCKS_SQL),
+  ];
 }
