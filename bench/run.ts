@@ -7,6 +7,7 @@ import { migrate } from '../server/db/migrate.ts';
 import { openDb } from '../server/db/open.ts';
 import { hasCity } from '../seed/index.ts';
 import { benchLocate } from './locate.ts';
+import { benchTiles, tilesMarkdown } from './tiles.ts';
 
 loadDotEnv();
 const quick = process.argv.includes('--quick');
@@ -19,6 +20,7 @@ try {
     'select (select count(*)::int from cases) as cases, (select count(*)::int from components) as components',
   )).rows[0]!;
   const locate = await benchLocate(db, quick ? 2_000 : 50_000);
+  const tiles = await benchTiles(db, config, quick ? { samples: 6, cachedSeconds: 1 } : { samples: 24, cachedSeconds: 5 });
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`;
   const md = `# Benchmarks
 
@@ -38,7 +40,8 @@ baseline, a plain \`ST_Covers\` lookup on the polygons' GiST index.
 ${locate.rows.map((r) => `| ${r.what} | ${r.coverMs.toFixed(0)} ms | ${r.joinMs.toFixed(0)} ms | ${(r.joinMs / r.coverMs).toFixed(2)}× | ${(r.agreement * 100).toFixed(2)}% |`).join('\n')}
 
 A ratio above 1 means the cover is faster.
-`;
+
+${tilesMarkdown(tiles, db.kind)}`;
   writeFileSync('BENCHMARKS.md', md);
   console.log(md);
 } finally {

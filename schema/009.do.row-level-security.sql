@@ -52,7 +52,7 @@ grant execute on all functions in schema app to gridcity_app;
 grant select on all tables in schema public to gridcity_app;
 grant insert, update, delete on grids, subgrids, blocks, admin_areas, boundary_history, h3_cover, app_settings,
   people, grid_seats, subgrid_members, block_chiefs, components, cases, case_events,
-  service_points, charging_sheds, vendor_zones, app_users, user_grid_scopes to gridcity_app;
+  service_points, charging_sheds, vendor_zones, buildings, app_users, user_grid_scopes to gridcity_app;
 grant usage, select on all sequences in schema public to gridcity_app;
 
 -- Reference tables, the basemap and the admin areas stay readable by every role
@@ -187,6 +187,14 @@ create policy case_events_read on case_events for select
 create policy case_events_insert on case_events for insert
   with check ((select app.role_in('admin', 'officer'))
               or ((select app.role()) = 'grid_chief' and exists (select 1 from cases c where c.id = case_events.case_id)));
+
+-- Buildings: the basemap everyone reads; their derived units follow boundary edits
+-- (written as the system role), the census is edited by admins.
+alter table buildings enable row level security;
+alter table buildings force row level security;
+create policy buildings_read on buildings for select using (true);
+create policy buildings_write on buildings for all
+  using ((select app.role_in('admin'))) with check ((select app.role_in('admin')));
 
 -- Plans and public facilities: everyone reads, officers edit ------------------------
 alter table service_points enable row level security;

@@ -38,7 +38,7 @@ export interface GridcityApp extends Koa {
 }
 
 /** Path prefixes that belong to the server, never to the web app. */
-const SERVER_PREFIXES = ['/api/', '/tiles/', '/styles/', '/ogc', '/open311/'];
+const SERVER_PREFIXES = ['/api/', '/tiles/', '/styles/', '/fonts/', '/ogc', '/open311/'];
 
 export function createApp(base: BaseDeps): GridcityApp {
   const deps: AppDeps = {

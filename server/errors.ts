@@ -52,6 +52,10 @@ export function toAppError(err: unknown): AppError {
   if (/^(08|57P0|53)/.test(code) || CONNECTION_CODES.has(code) || /timeout exceeded when trying to connect|Connection terminated/i.test(message)) {
     return new AppError(503, 'database_unavailable', 'the database is not reachable at the moment; try again shortly');
   }
+  if (code === '42501' && /row-level security/i.test(message)) {
+    const table = /for table "([^"]+)"/.exec(message)?.[1];
+    return new AppError(403, 'outside_scope', `you may not write this ${table ? `${table.replace(/s$/, '')} ` : ''}record: it lies outside what your role and grids allow you to change`, table ? { table } : undefined);
+  }
   if (code === '23505') return new AppError(409, 'conflict', 'a record with the same key exists', { constraint: e.constraint, detail: e.detail });
   if (code === '23503') return new AppError(409, 'reference_conflict', 'the record refers to, or is referred to by, another record', { constraint: e.constraint, detail: e.detail });
   if (code === '23514' || code === '23502') return new AppError(422, 'constraint_violation', message || 'a value breaks a rule of the data', { constraint: e.constraint, column: e.column });

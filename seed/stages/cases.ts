@@ -9,8 +9,7 @@
 // street), QR-code reporting grows through the year. Each case runs through the
 // loop with realistic durations; cases still open at the end are caught mid-way,
 // some of them overdue. A few arrive twice and are merged as duplicates.
-import { addWorkingDays } from '../../server/cases/calendar.ts';
-import type { Queryable } from '../../server/db/types.ts';
+import { caseCode, caseCodeDay, caseDeadlines, streetsOfPoints } from '../../server/cases/rules.ts';
 import { locatePoints } from '../../server/locate/sql.ts';
 import { pointCell } from '../../server/spatial/h3cells.ts';
 import { ColumnBuffer, bulkInsert, type BulkSpec } from '../bulk.ts';
@@ -318,13 +317,13 @@ export async function seedCases(ctx: SeedContext, components: SeededComponents):
         const t = timeline(d);
         const where = located[i]!;
         const unit = units[i]!;
-        const localDay = new Date(d.at + 8 * HOUR_MS).toISOString().slice(0, 10).replaceAll('-', '');
+        const localDay = caseCodeDay(d.at);
         const seq = (daySeq.get(localDay) ?? 0) + 1;
         daySeq.set(localDay, seq);
         const iso = (ms: number | null) => (ms === null ? null : new Date(ms));
         const assignee = t.registeredAt !== null && unit.grid !== null ? seatHolder.get(`${unit.grid}/${d.type.seat_kind}`) ?? null : null;
         cases.push({
-          id: d.id, code: `${localDay}${String(seq).padStart(6, '0')}`, channel: d.channel, type: d.type.code,
+          id: d.id, code: caseCode(localDay, seq), channel: d.channel, type: d.type.code,
           description: d.description, address: d.spot.address, rname: d.reporterName, rphone: d.reporterPhone,
           lon: where.lon, lat: where.lat, h3: where.h3, grid: unit.grid, subgrid: unit.subgrid, block: unit.block,
           street: unit.grid !== null ? streetOfGrid.get(unit.grid)! : streets[outside++]!,
@@ -372,31 +371,11 @@ const EVENTS_INSERT: BulkSpec = {
   inputs: [['case_id', 'int8'], ['at', 'timestamptz'], ['actor', 'text'], ['from_status', 'text'], ['to_status', 'text'], ['note', 'text']],
 };
 
-/** Street office of points outside every grid: the one covering it, else the nearest. */
-async function streetsOfPoints(q: Queryable, points: readonly { lon: number; lat: number }[]): Promise<number[]> {
-  if (points.length === 0) return [];
-  const r = await q.query<{ street: number }>(
-    `select coalesce(
-              (select min(s.id) from admin_areas s where s.level = 'street' and st_covers(s.geom, p.geom)),
-              (select s.id from admin_areas s where s.level = 'street' order by s.geom <-> p.geom, s.id limit 1)) as street
-       from (select st_setsrid(st_makepoint(lon, lat), 4326) as geom, ord
-               from unnest($1::float8[], $2::float8[]) with ordinality as u(lon, lat, ord)) p
-      order by p.ord`,
-    [points.map((p) => p.lon), points.map((p) => p.lat)],
-  );
-  return r.rows.map((x) => x.street);
-}
-
 /** The loop a case has run through by `now`: statuses, times, deadlines and events. */
 function buildTimeline(rng: Random, d: Draft, now: number): Timeline {
   const reported = d.at;
-  const respondDue = reported + 30 * MIN_MS;
   const complexity = d.type.complexity;
-  const reportedDate = new Date(reported);
-  const handleDue = complexity === 'simple' ? reported + 24 * HOUR_MS
-    : complexity === 'complaint' ? reported + 72 * HOUR_MS
-      : addWorkingDays(reportedDate, 3).getTime();
-  const closeDue = complexity === 'complex' ? addWorkingDays(reportedDate, 15).getTime() : handleDue;
+  const { respondDue, handleDue, closeDue } = caseDeadlines(reported, complexity);
   const route = rng.chance(0.85) ? d.type.default_route : rng.pick(['self', 'dispatch', 'enforcement'] as const);
   const t: Timeline = {
     status: 'reported', route: null, respondedAt: null, registeredAt: null, handledAt: null, closedAt: null,

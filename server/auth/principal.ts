@@ -48,3 +48,16 @@ export function visibilityKey(p: Principal): string {
   if (p.role === 'grid_chief') return `grids:${p.grids.join(',')}`;
   return CITY_WIDE_ROLES.includes(p.role) ? 'city' : 'public';
 }
+
+/**
+ * Runs `fn` with the system role inside a scoped transaction: the one way server code
+ * updates data derived from a permitted write (the units of the points a moved
+ * boundary now holds) that the principal could not write directly.
+ */
+export async function asSystem<T>(tx: Queryable, p: Principal, fn: () => Promise<T>): Promise<T> {
+  await tx.query(`select set_config('app.role', 'system', true)`);
+  // On an error the transaction rolls back, and the setting with it.
+  const result = await fn();
+  await tx.query(`select set_config('app.role', $1, true)`, [p.role]);
+  return result;
+}

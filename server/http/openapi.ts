@@ -60,7 +60,8 @@ export function openApiDocument(specs: readonly RouteSpec[], info: { version: st
     };
     if (spec.roles !== 'anyone') op.security = [{ bearer: [] }];
     if (spec.kind === 'raw' && spec.bodyTypes) {
-      op.requestBody = { required: true, content: Object.fromEntries(spec.bodyTypes.map((t) => [t, {}])) };
+      // A raw route with a body schema parses JSON: its JSON media types carry the schema.
+      op.requestBody = { required: true, content: Object.fromEntries(spec.bodyTypes.map((t) => [t, spec.body && JSON_TYPES.includes(t) ? { schema: spec.body } : {}])) };
     } else if (spec.body) {
       op.requestBody = { required: true, content: Object.fromEntries(JSON_TYPES.map((t) => [t, { schema: spec.body }])) };
     }

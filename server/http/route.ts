@@ -69,6 +69,8 @@ interface BaseSpec {
 export interface JsonRouteSpec extends BaseSpec {
   kind?: 'json';
   body?: TSchema;
+  // The schemas above validate the input; handlers narrow it to the schema's static type.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   handler(req: Request<any, any, any>): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export interface RawRouteSpec extends BaseSpec {
   body?: TSchema;
   /** Accepted media types of the body, for the OpenAPI document. */
   bodyTypes?: string[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   handler(req: UnscopedRequest<any, any, any>): Promise<void>;
 }
 

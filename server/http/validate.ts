@@ -2,7 +2,7 @@
 // strings (strings coerced to the declared types), and JSON bodies (no coercion).
 // Unknown fields are refused by the schemas (additionalProperties: false), so a body
 // can never set a column the route did not declare.
-import type { TSchema } from '@sinclair/typebox';
+import { Type, type TSchema, type TUnsafe } from '@sinclair/typebox';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { AppError } from '../errors.ts';
@@ -33,6 +33,10 @@ function describe(where: Where, e: ErrorObject): Problem {
     return { in: where, path: `${at}/${field}`, message: `"${field}" is required` };
   }
   const name = at ? at.split('/').filter(Boolean).join('.') : where;
+  if (e.keyword === 'enum') {
+    const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
+    return { in: where, path: at, message: `${name} must be one of ${allowed.join(', ')}` };
+  }
   return { in: where, path: at, message: `${name} ${e.message ?? 'is not valid'}` };
 }
 
@@ -59,4 +63,9 @@ export function validate<T>(where: Where, schema: TSchema, value: unknown): T {
   const status = where === 'body' ? 422 : 400;
   const code = where === 'body' ? 'invalid_body' : where === 'query' ? 'invalid_query' : 'invalid_path';
   throw new AppError(status, code, problems.length > 1 ? `${first} (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : first, { problems });
+}
+
+/** A string with a fixed set of values (a JSON Schema enum: one clear error naming the values). */
+export function StringEnum<T extends string>(values: readonly T[], options: { description?: string; default?: T } = {}): TUnsafe<T> {
+  return Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
 }

@@ -4,6 +4,7 @@
 // ST_Covers. Where a point lies exactly on a boundary shared by two features, the
 // lower feature id wins (the same rule as `min(id) ... where ST_Covers`).
 import type { Queryable } from '../db/types.ts';
+import { parentCell } from '../spatial/h3cells.ts';
 
 export const LAYER_TABLE = { grid: 'grids', subgrid: 'subgrids', block: 'blocks' } as const;
 export type CoverLayer = keyof typeof LAYER_TABLE;
@@ -45,16 +46,22 @@ function unitColumns(pointExpr: string): string {
     .join(',\n');
 }
 
-function unitJoins(cellExpr: string): string {
+/** `parentExpr`: the cover-resolution parent of the point's cell. */
+function unitJoins(parentExpr: string): string {
   return [
-    `left join h3_cover c on c.layer in ('grid', 'subgrid', 'block') and c.cell = h3_parent(${cellExpr}, $1)`,
+    `left join h3_cover c on c.layer in ('grid', 'subgrid', 'block') and c.cell = ${parentExpr}`,
     ...(Object.entries(LAYER_TABLE) as [CoverLayer, string][]).map(
       ([layer, table]) => `left join ${table} ${layer}_f on c.layer = '${layer}' and c.boundary and ${layer}_f.id = c.feature_id`,
     ),
   ].join('\n');
 }
 
-/** Grid, sub-grid and block of points, in the order given. */
+/**
+ * Grid, sub-grid and block of points, in the order given. The parent cells are
+ * computed here rather than with h3_parent() in SQL: under row-level security the
+ * planner may not push a non-leakproof function into the index scan of h3_cover,
+ * and a request scoped to gridcity_app then scanned every cover cell (seconds).
+ */
 export async function locatePoints(q: Queryable, points: readonly PointRef[], batchSize = 20_000): Promise<Units[]> {
   if (points.length === 0) return [];
   const res = await coverResolution(q);
@@ -63,12 +70,12 @@ export async function locatePoints(q: Queryable, points: readonly PointRef[], ba
     const batch = points.slice(start, start + batchSize);
     const r = await q.query<{ grid: number | null; subgrid: number | null; block: number | null }>(
       `select ${unitColumns('p.geom')}
-         from (select h3, st_setsrid(st_makepoint(lon, lat), 4326) as geom, ord
-                 from unnest($2::int8[], $3::float8[], $4::float8[]) with ordinality as u(h3, lon, lat, ord)) p
-         ${unitJoins('p.h3')}
+         from (select parent, st_setsrid(st_makepoint(lon, lat), 4326) as geom, ord
+                 from unnest($1::int8[], $2::float8[], $3::float8[]) with ordinality as u(parent, lon, lat, ord)) p
+         ${unitJoins('p.parent')}
         group by p.ord
         order by p.ord`,
-      [res, batch.map((b) => b.h3), batch.map((b) => b.lon), batch.map((b) => b.lat)],
+      [batch.map((b) => parentCell(b.h3, res)), batch.map((b) => b.lon), batch.map((b) => b.lat)],
     );
     out.push(...r.rows);
   }
@@ -89,7 +96,7 @@ export async function locateRows(q: Queryable, table: LocatableTable, ids?: read
     `update ${table} t set ${layers.map((l) => `${l}_id = m.${l}`).join(', ')}
        from (select x.id, ${unitColumns(`x.${spec.point}`)}
                from ${table} x
-               ${unitJoins('x.h3')}
+               ${unitJoins('h3_parent(x.h3, $1)')}
               ${ids ? 'where x.id = any($2)' : ''}
               group by x.id) m
       where m.id = t.id and (${changed})`,

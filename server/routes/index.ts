@@ -2,7 +2,15 @@
 import type { AppDeps } from '../app.ts';
 import type { RouteSpec } from '../http/route.ts';
 import { authRoutes } from './auth.ts';
+import { caseRoutes } from './cases.ts';
+import { componentRoutes } from './components.ts';
 import { healthRoutes } from './health.ts';
+import { importRoutes } from './imports.ts';
+import { ogcRoutes } from './ogc.ts';
+import { styleRoutes } from './styles.ts';
+import { teamRoutes } from './team.ts';
+import { tileRoutes } from './tiles.ts';
+import { topologyRoutes } from './topology.ts';
 import { unitRoutes } from './units.ts';
 
 export function routeTable(deps: AppDeps): RouteSpec[] {
@@ -10,5 +18,13 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...healthRoutes(deps),
     ...authRoutes(deps),
     ...unitRoutes(deps),
+    ...componentRoutes(deps),
+    ...caseRoutes(deps),
+    ...importRoutes(deps),
+    ...ogcRoutes(deps),
+    ...styleRoutes(deps),
+    ...teamRoutes(deps),
+    ...tileRoutes(deps),
+    ...topologyRoutes(deps),
   ];
 }

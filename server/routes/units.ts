@@ -1,88 +1,238 @@
-// The spatial units as GeoJSON FeatureCollections: admin areas, grids (with their
-// workload and team), sub-grids and blocks. The collection is built in SQL.
-import { Type } from '@sinclair/typebox';
+// Admin areas, grids, sub-grids and blocks: list, get, create, update, delete and
+// history, GeoJSON in and out. Every write carries the version it read (If-Match).
+import { Type, type TSchema } from '@sinclair/typebox';
 import type { AppDeps } from '../app.ts';
+import { notFound } from '../errors.ts';
 import type { RouteSpec } from '../http/route.ts';
+import { StringEnum } from '../http/validate.ts';
+import { BBOX_QUERY, parseBbox } from '../http/bbox.ts';
+import { UNIT_LAYERS, type UnitLayerSpec } from '../units/layers.ts';
+import { getUnit, listUnits } from '../units/read.ts';
+import { etagOf, requiredVersion } from '../units/version.ts';
+import { createUnit, deleteUnit, updateUnit, updateUnits } from '../units/write.ts';
+import { unitHistory } from '../units/history.ts';
 
 const GEOJSON = 'application/geo+json; charset=utf-8';
-const OPEN = `status not in ('closed', 'evaluated', 'cancelled')`;
-
-const collection = (featureSql: string, from: string) => `
-  select json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(${featureSql}), '[]'::json))::text as body
-  ${from}`;
-
-const feature = (id: string, geom: string, props: string, order: string) =>
-  `json_build_object('type', 'Feature', 'id', ${id}, 'geometry', st_asgeojson(${geom}, 7)::json, 'properties', json_build_object(${props})) order by ${order}`;
-
-const AREAS_SQL = collection(
-  feature('a.id', 'a.geom', `'level', a.level, 'code', a.code, 'name', a.name, 'name_en', a.name_en, 'parent_id', a.parent_id,
-    'area_m2', round(st_area(a.geom::geography)), 'version', a.version`, 'a.id'),
-  `from admin_areas a where ($1::text is null or a.level = $1)`,
-);
-
-const GRIDS_SQL = collection(
-  feature('g.id', 'g.geom', `'code', g.code, 'name', g.name, 'status', g.status, 'version', g.version,
-    'community_id', c.id, 'community_code', c.code, 'community', c.name, 'street_id', s.id, 'street', s.name,
-    'area_m2', round(st_area(g.geom::geography)),
-    'households', coalesce(b.households, 0), 'buildings', coalesce(b.buildings, 0),
-    'components', coalesce(k.components, 0),
-    'open_cases', coalesce(o.open_cases, 0), 'overdue_cases', coalesce(o.overdue_cases, 0),
-    'cases_last_365d', coalesce(o.cases_year, 0),
-    'team', json_build_object('model', g.team_model, 'complete', coalesce(t.complete, false),
-      'required_seats', t.required_seats, 'filled_seats', t.filled_seats, 'empty_seats', t.empty_seats,
-      'shared_holders', t.shared_holders, 'participants', t.participants)`, 'g.id'),
-  `from grids g
-   join admin_areas c on c.id = g.community_id
-   join admin_areas s on s.id = c.parent_id
-   left join (select grid_id, sum(households)::int as households, count(*)::int as buildings from buildings group by grid_id) b on b.grid_id = g.id
-   left join (select grid_id, count(*)::int as components from components group by grid_id) k on k.grid_id = g.id
-   left join (select grid_id,
-                     count(*) filter (where ${OPEN})::int as open_cases,
-                     count(*) filter (where ${OPEN} and ((registered_at is null and respond_due < now())
-                                                        or (handled_at is null and handle_due < now())
-                                                        or (closed_at is null and close_due < now())))::int as overdue_cases,
-                     count(*) filter (where reported_at >= now() - interval '365 days')::int as cases_year
-                from cases group by grid_id) o on o.grid_id = g.id
-   left join grid_team_status t on t.grid_id = g.id`,
-);
-
-const SUBGRIDS_SQL = collection(
-  feature('sg.id', 'sg.geom', `'code', sg.code, 'name', sg.name, 'grid_id', sg.grid_id, 'grid_code', g.code, 'version', sg.version,
-    'area_m2', round(st_area(sg.geom::geography)),
-    'chief', (select p.name from subgrid_members m join people p on p.id = m.person_id where m.subgrid_id = sg.id and m.role = 'chief'),
-    'members', (select count(*)::int from subgrid_members m where m.subgrid_id = sg.id and m.role = 'member')`, 'sg.id'),
-  `from subgrids sg join grids g on g.id = sg.grid_id`,
-);
-
-const BLOCKS_SQL = collection(
-  feature('bl.id', 'bl.geom', `'code', bl.code, 'name', bl.name, 'landuse', bl.landuse, 'community_id', bl.community_id,
-    'version', bl.version, 'area_m2', round(st_area(bl.geom::geography)),
-    'households', coalesce((select sum(households)::int from buildings where block_id = bl.id), 0),
-    'block_chief', (select p.name from block_chiefs bc join people p on p.id = bc.person_id where bc.block_id = bl.id and bc.role = 'block_chief'),
-    'environment_chief', (select p.name from block_chiefs bc join people p on p.id = bc.person_id where bc.block_id = bl.id and bc.role = 'environment_chief')`, 'bl.id'),
-  `from blocks bl`,
-);
+const STAFF = ['admin', 'planner', 'command', 'officer', 'grid_chief'] as const;
+const EDITORS = ['admin', 'planner'] as const;
+const strict = { additionalProperties: false } as const;
 
 export const AREA_LEVELS = ['district', 'street', 'community'] as const;
 
-export function unitRoutes(_deps: AppDeps): RouteSpec[] {
-  const list = (path: string, summary: string, sql: string, level = false): RouteSpec => ({
-    method: 'get',
-    path,
-    summary,
-    tags: ['units'],
-    roles: 'anyone',
-    ...(level ? { query: Type.Object({ level: Type.Optional(Type.Union(AREA_LEVELS.map((l) => Type.Literal(l)))) }, { additionalProperties: false }) } : {}),
-    async handler({ ctx, tx, query }) {
-      const r = await tx.query<{ body: string }>(sql, level ? [(query as { level?: string }).level ?? null] : []);
-      ctx.type = GEOJSON;
-      ctx.body = r.rows[0]!.body;
+const AREAS_SQL = `
+  select json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(
+           json_build_object('type', 'Feature', 'id', a.id, 'geometry', st_asgeojson(a.geom, 7)::json,
+             'properties', json_build_object('level', a.level, 'code', a.code, 'name', a.name, 'name_en', a.name_en,
+               'parent_id', a.parent_id, 'area_m2', round(st_area(a.geom::geography)), 'version', a.version)) order by a.id), '[]'::json))::text as body
+    from admin_areas a where ($1::text is null or a.level = $1)`;
+
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }, strict);
+
+const IF_MATCH = { name: 'If-Match', description: 'the ETag of the version you edited ("v3")', required: true };
+
+function featureBody(props: TSchema, geometryRequired: boolean): TSchema {
+  const geometry = Type.Unknown({ description: 'a GeoJSON Polygon or MultiPolygon (EPSG:4326, lon/lat)' });
+  return Type.Object(
+    {
+      type: Type.Literal('Feature'),
+      id: Type.Optional(Type.Union([Type.String(), Type.Number()])),
+      geometry: geometryRequired ? geometry : Type.Optional(geometry),
+      properties: props,
     },
-  });
+    strict,
+  );
+}
+
+function layerRoutes(spec: UnitLayerSpec, { config }: AppDeps): RouteSpec[] {
+  const base = `/api/${spec.plural}`;
+  const parentName = spec.layer === 'subgrid' ? 'grid' : 'community';
+  const ListQuery = Type.Object(
+    {
+      bbox: Type.Optional(BBOX_QUERY),
+      [parentName]: Type.Optional(Type.Integer({ minimum: 1, description: `only the ${spec.plural} of this ${parentName} id` })),
+      street: Type.Optional(Type.Integer({ minimum: 1, description: 'only those of this street office id' })),
+      q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'a code prefix or part of the name' })),
+      ...(spec.layer === 'grid' ? { status: Type.Optional(StringEnum(['active', 'draft'])) } : {}),
+      limit: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 }),
+      offset: Type.Integer({ minimum: 0, default: 0 }),
+    },
+    strict,
+  );
+  const options = (principal: Parameters<RouteSpec['handler']>[0]['principal']) => ({ principal, maxVertices: config.maxVertices });
+  const sendFeature = async (ctx: Parameters<RouteSpec['handler']>[0]['ctx'], tx: Parameters<Extract<RouteSpec, { kind?: 'json' }>['handler']>[0]['tx'], id: number) => {
+    const unit = await getUnit(tx, spec.layer, id);
+    if (!unit) throw notFound(`no ${spec.layer} ${id}`);
+    ctx.set('ETag', etagOf(unit.version));
+    ctx.type = GEOJSON;
+    ctx.body = unit.feature;
+  };
   return [
-    list('/api/areas', 'Admin areas (district, street offices, communities)', AREAS_SQL, true),
-    list('/api/grids', 'Grids with workload and team', GRIDS_SQL),
-    list('/api/subgrids', 'Sub-grids', SUBGRIDS_SQL),
-    list('/api/blocks', 'Street blocks', BLOCKS_SQL),
+    {
+      method: 'get',
+      path: base,
+      summary: `List ${spec.plural} (GeoJSON FeatureCollection) by bbox, ${parentName}, street office or text`,
+      tags: ['units'],
+      roles: STAFF,
+      query: ListQuery,
+      async handler({ ctx, tx, query }) {
+        const q = query as Record<string, unknown> & { limit: number; offset: number };
+        const { body, matched } = await listUnits(tx, spec.layer, {
+          ...(q.bbox ? { bbox: parseBbox(q.bbox as string) } : {}),
+          ...(q[parentName] ? { parent: q[parentName] as number } : {}),
+          ...(q.street ? { street: q.street as number } : {}),
+          ...(q.q ? { text: q.q as string } : {}),
+          ...(q.status ? { status: q.status as 'active' | 'draft' } : {}),
+          limit: q.limit,
+          offset: q.offset,
+        });
+        const returned = (JSON.parse(body) as unknown[]).length;
+        const links: { rel: string; href: string }[] = [];
+        if (q.offset + returned < matched) {
+          const next = new URLSearchParams(ctx.querystring);
+          next.set('offset', String(q.offset + q.limit));
+          links.push({ rel: 'next', href: `${base}?${next}` });
+        }
+        ctx.type = GEOJSON;
+        ctx.body = `{"type":"FeatureCollection","numberMatched":${matched},"numberReturned":${returned},"links":${JSON.stringify(links)},"features":${body}}`;
+      },
+    },
+    {
+      method: 'get',
+      path: `${base}/:id`,
+      summary: `One ${spec.layer} as a GeoJSON Feature; its ETag is the version to send back with an edit`,
+      tags: ['units'],
+      roles: STAFF,
+      params: IdParams,
+      async handler({ ctx, tx, params }) {
+        await sendFeature(ctx, tx, (params as { id: number }).id);
+      },
+    },
+    {
+      method: 'post',
+      path: base,
+      summary: `Create a ${spec.layer} from a GeoJSON Feature; refused with 409 if it would overlap a neighbour${spec.layer === 'grid' ? ' (unless saved as a draft)' : ''}`,
+      tags: ['units'],
+      roles: EDITORS,
+      body: featureBody(spec.createProps, true),
+      responses: { 201: { description: 'Created; Location and ETag name it' }, 409: { description: 'Overlap or gap, with the geometry' }, 422: { description: 'Invalid geometry or properties' } },
+      async handler({ ctx, tx, body, principal, changed }) {
+        const b = body as { geometry: unknown; properties: Record<string, unknown> };
+        const r = await createUnit(tx, spec, b.properties, b.geometry, options(principal));
+        changed(...r.tables);
+        await sendFeature(ctx, tx, r.id);
+        ctx.status = 201;
+        ctx.set('Location', `${base}/${r.id}`);
+      },
+    },
+    {
+      method: 'patch',
+      path: `${base}/:id`,
+      summary: `Change a ${spec.layer}'s geometry and/or properties (If-Match required: 428 without, 412 when stale)`,
+      tags: ['units'],
+      roles: EDITORS,
+      params: IdParams,
+      headers: [IF_MATCH],
+      body: featureBody(spec.updateProps, false),
+      responses: { 200: { description: 'The feature as saved, with its new ETag' }, 409: { description: 'Overlap or gap' }, 412: { description: 'Someone saved a newer version; it is in the details' }, 428: { description: 'If-Match missing' } },
+      async handler({ ctx, tx, params, body, principal, changed }) {
+        const id = (params as { id: number }).id;
+        const version = requiredVersion(ctx.get('if-match') || undefined, spec.layer);
+        const b = body as { geometry?: unknown; properties: Record<string, unknown> };
+        const r = await updateUnit(tx, spec, { id, version, props: b.properties, ...(b.geometry === undefined ? {} : { geometry: b.geometry }) }, options(principal));
+        changed(...r.tables);
+        await sendFeature(ctx, tx, id);
+      },
+    },
+    {
+      method: 'patch',
+      path: base,
+      summary: `Edit several ${spec.plural} at once (a shared edge moved, cells painted across); each feature carries its version; checked as a whole`,
+      tags: ['units'],
+      roles: EDITORS,
+      body: Type.Object(
+        {
+          type: Type.Literal('FeatureCollection'),
+          features: Type.Array(
+            Type.Object(
+              {
+                type: Type.Literal('Feature'),
+                id: Type.Integer({ minimum: 1, maximum: 2147483647 }),
+                geometry: Type.Optional(Type.Unknown()),
+                properties: Type.Composite([spec.updateProps, Type.Object({ version: Type.Integer({ minimum: 1, description: 'the version you edited' }) })], strict),
+              },
+              strict,
+            ),
+            { minItems: 1, maxItems: 200 },
+          ),
+        },
+        strict,
+      ),
+      responses: { 200: { description: 'The features as saved' }, 409: { description: 'Overlap or gap' }, 412: { description: 'A feature is stale' } },
+      async handler({ ctx, tx, body, principal, changed }) {
+        const features = (body as { features: { id: number; geometry?: unknown; properties: Record<string, unknown> & { version: number } }[] }).features;
+        const results = await updateUnits(
+          tx,
+          spec,
+          features.map(({ id, geometry, properties: { version, ...props } }) => ({ id, version, props, ...(geometry === undefined ? {} : { geometry }) })),
+          options(principal),
+        );
+        changed(...(results[0]?.tables ?? []));
+        const out = [];
+        for (const r of results) out.push((await getUnit(tx, spec.layer, r.id))!.feature);
+        ctx.type = GEOJSON;
+        ctx.body = { type: 'FeatureCollection', features: out };
+      },
+    },
+    {
+      method: 'delete',
+      path: `${base}/:id`,
+      summary: `Delete a ${spec.layer} (If-Match required); refused when it would leave a gap`,
+      tags: ['units'],
+      roles: EDITORS,
+      params: IdParams,
+      headers: [IF_MATCH],
+      responses: { 204: { description: 'Deleted' }, 409: { description: 'It would leave a gap, or a grid still has sub-grids' }, 412: { description: 'Stale version' }, 428: { description: 'If-Match missing' } },
+      async handler({ ctx, tx, params, principal, changed }) {
+        const id = (params as { id: number }).id;
+        const version = requiredVersion(ctx.get('if-match') || undefined, spec.layer);
+        const r = await deleteUnit(tx, spec, id, version, options(principal));
+        changed(...r.tables);
+        ctx.status = 204;
+      },
+    },
+    {
+      method: 'get',
+      path: `${base}/:id/history`,
+      summary: `Every accepted edit of a ${spec.layer}: who, when, before and after`,
+      tags: ['units'],
+      roles: STAFF,
+      params: IdParams,
+      query: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }), offset: Type.Integer({ minimum: 0, default: 0 }) }, strict),
+      async handler({ ctx, tx, params, query }) {
+        const q = query as { limit: number; offset: number };
+        ctx.body = await unitHistory(tx, spec.layer, (params as { id: number }).id, q.limit, q.offset);
+      },
+    },
+  ];
+}
+
+export function unitRoutes(deps: AppDeps): RouteSpec[] {
+  return [
+    {
+      method: 'get',
+      path: '/api/areas',
+      summary: 'Admin areas (district, street offices, communities)',
+      tags: ['units'],
+      roles: 'anyone',
+      query: Type.Object({ level: Type.Optional(StringEnum(AREA_LEVELS)) }, strict),
+      async handler({ ctx, tx, query }) {
+        const r = await tx.query<{ body: string }>(AREAS_SQL, [(query as { level?: string }).level ?? null]);
+        ctx.type = GEOJSON;
+        ctx.body = r.rows[0]!.body;
+      },
+    },
+    ...layerRoutes(UNIT_LAYERS.grid, deps),
+    ...layerRoutes(UNIT_LAYERS.subgrid, deps),
+    ...layerRoutes(UNIT_LAYERS.block, deps),
   ];
 }

@@ -25,7 +25,7 @@ export interface TestServer {
 
 export async function startApp(db: Db, overrides: Partial<Config> = {}): Promise<TestServer> {
   const config = { ...loadConfig({}), webDist: '/nonexistent', ...overrides };
-  const app = createApp({ db, config, logger: pino({ level: 'silent' }) });
+  const app = createApp({ db, config, logger: pino({ level: process.env.TEST_LOG ?? 'silent' }) });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

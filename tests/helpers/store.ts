@@ -21,7 +21,7 @@ export interface TestDb extends Db {
   dispose(): Promise<void>;
 }
 
-const SEED_SOURCES = ['schema', 'seed', 'server/db', 'server/locate', 'server/auth/password.ts', 'server/cases/calendar.ts', 'server/spatial/cover.ts', 'server/spatial/h3cells.ts', 'server/config.ts'];
+const SEED_SOURCES = ['schema', 'seed', 'server/db', 'server/locate', 'server/auth/password.ts', 'server/cases/calendar.ts', 'server/cases/rules.ts', 'server/spatial/cover.ts', 'server/spatial/h3cells.ts', 'server/config.ts'];
 
 /** Hash of everything the seeded store depends on. */
 function sourceHash(): string {

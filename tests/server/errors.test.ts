@@ -10,6 +10,8 @@ describe('error mapping', () => {
     [{ code: '23505', message: 'duplicate key', constraint: 'grids_code_key' }, 409, 'conflict'],
     [{ code: '23503', message: 'violates foreign key' }, 409, 'reference_conflict'],
     [{ code: '23514', message: 'violates check constraint' }, 422, 'constraint_violation'],
+    [{ code: '42501', message: 'new row violates row-level security policy for table "cases"' }, 403, 'outside_scope'],
+    [{ code: '42501', message: 'permission denied for table cases' }, 500, 'internal'],
     [{ code: '22P02', message: 'invalid input syntax for type integer' }, 400, 'invalid_value'],
     [{ status: 405, expose: true, message: 'Method Not Allowed' }, 405, 'method_not_allowed'],
     [{ status: 413, expose: true, message: 'request entity too large' }, 413, 'payload_too_large'],

@@ -92,7 +92,7 @@ describe(`sign-in and roles (${BACKEND})`, () => {
     }
   });
 
-  it('scopes reads in the database: a grid chief sees only their grid, the public no grids', async () => {
+  it('scopes reads in the database: a grid chief sees only their grid; the public must sign in', async () => {
     const chief = await app.login('chief01');
     const me = await (await app.get('/api/auth/me', { token: chief })).json();
     expect(me.role).toBe('grid_chief');
@@ -102,8 +102,7 @@ describe(`sign-in and roles (${BACKEND})`, () => {
     const sub = (await (await app.get('/api/subgrids', { token: chief })).json()) as FeatureCollection;
     expect(sub.features.length).toBe(4);
     expect(sub.features.every((f) => f.properties!.grid_id === me.grids[0].id)).toBe(true);
-    const publicGrids = (await (await app.get('/api/grids')).json()) as FeatureCollection;
-    expect(publicGrids.features).toHaveLength(0);
+    expect((await app.get('/api/grids')).status).toBe(401);
     const command = await app.login('command');
     expect(((await (await app.get('/api/grids', { token: command })).json()) as FeatureCollection).features).toHaveLength(63);
   });

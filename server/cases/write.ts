@@ -1,0 +1,137 @@
+// Writing cases: one from the API or many from an import, through the same bulk
+// insert (unnest of parameter arrays). A new case is 'reported': its code, H3 cell,
+// grid, sub-grid, block and street office come from the point and report time, its
+// response deadline from the 30-minute rule (rules.ts); the first event of its log
+// records the channel and who entered it. Edits of its registration data carry the
+// version they read and re-locate a moved point.
+import type { Principal } from '../auth/principal.ts';
+import { asSystem } from '../auth/principal.ts';
+import { checkPoint } from '../components/write.ts';
+import { explainWriteError, placePoints, type Placed } from '../components/place.ts';
+import { referenceError, type FieldProblem } from '../components/references.ts';
+import type { Queryable } from '../db/types.ts';
+import { AppError, notFound } from '../errors.ts';
+import { allocateCaseCodes } from './codes.ts';
+import { checkCaseCodes, componentProblem, loadCaseReferences, missingComponents, type CaseReferences } from './references.ts';
+import { caseDeadlines, streetsOfPoints, type CaseComplexity } from './rules.ts';
+import type { CaseCreate, CaseUpdate } from './schema.ts';
+
+export interface NewCase {
+  placed: Placed;
+  props: CaseCreate;
+  /** Report time, epoch ms. */
+  reportedMs: number;
+  complexity: CaseComplexity;
+}
+
+/** A report time may lie this far in the future (clock skew between devices). */
+const FUTURE_SLACK_MS = 5 * 60_000;
+
+const INSERT_SQL = `
+  insert into cases (code, channel, type_code, description, address, reporter_name, reporter_phone, geom, h3,
+                     grid_id, subgrid_id, block_id, street_id, component_id, status, reported_at, respond_due)
+  select code, channel, type_code, description, address, rname, rphone, st_setsrid(st_makepoint(lon, lat), 4326), h3,
+         grid, subgrid, block, street, component, 'reported', reported, rdue
+    from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[], $9::float8[],
+                $10::int8[], $11::int[], $12::int[], $13::int[], $14::int[], $15::int8[], $16::timestamptz[], $17::timestamptz[])
+         with ordinality as t(code, channel, type_code, description, address, rname, rphone, lon, lat, h3,
+                              grid, subgrid, block, street, component, reported, rdue, ord)
+   order by ord
+  returning id, code`;
+
+const EVENTS_SQL = `
+  insert into case_events (case_id, at, actor, from_status, to_status, note)
+  select id, at, actor, null, 'reported', note
+    from unnest($1::int8[], $2::timestamptz[], $3::text[], $4::text[]) as t(id, at, actor, note)`;
+
+/** Report time of a new case: the given one (not in the future), or now. */
+export function reportTime(raw: string | undefined, now = Date.now()): number | FieldProblem {
+  if (raw === undefined) return now;
+  const ms = Date.parse(raw);
+  if (!Number.isFinite(ms)) return { field: 'properties.reported_at', reason: 'invalid_time', message: `reported_at ${raw} is not a date-time` };
+  if (ms > now + FUTURE_SLACK_MS) return { field: 'properties.reported_at', reason: 'in_the_future', message: `reported_at ${raw} is in the future` };
+  return ms;
+}
+
+/** Inserts cases with their first event; returns their ids in input order. */
+export async function insertCases(tx: Queryable, principal: Principal, rows: readonly NewCase[]): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const streets = await asSystem(tx, principal, () => streetsOfPoints(tx, rows.map((r) => r.placed)));
+  const codes = await allocateCaseCodes(tx, principal, rows.map((r) => r.reportedMs));
+  const col = <T>(f: (r: NewCase) => T) => rows.map(f);
+  const r = await tx.query<{ id: string; code: string }>(INSERT_SQL, [
+    codes, col((r) => r.props.channel), col((r) => r.props.type_code), col((r) => r.props.description), col((r) => r.props.address ?? null),
+    col((r) => r.props.reporter_name ?? null), col((r) => r.props.reporter_phone ?? null), col((r) => r.placed.lon), col((r) => r.placed.lat),
+    col((r) => r.placed.h3), col((r) => r.placed.grid), col((r) => r.placed.subgrid), col((r) => r.placed.block), streets,
+    col((r) => r.props.component_id ?? null), col((r) => new Date(r.reportedMs)),
+    col((r) => new Date(caseDeadlines(r.reportedMs, r.complexity).respondDue)),
+  ]);
+  const byCode = new Map(r.rows.map((x) => [x.code, Number(x.id)]));
+  const ids = codes.map((c) => byCode.get(c)!);
+  await tx.query(EVENTS_SQL, [
+    ids, col((r) => new Date(r.reportedMs)), col((r) => `channel:${r.props.channel}`), col(() => `recorded by ${principal.username}`),
+  ]);
+  return ids;
+}
+
+async function codeProblems(tx: Queryable, refs: CaseReferences, p: { channel?: string; type_code?: string; component_id?: number | null }): Promise<FieldProblem[]> {
+  const problems = checkCaseCodes(refs, p);
+  if (p.component_id != null && (await missingComponents(tx, [p.component_id])).size) problems.push(componentProblem(p.component_id));
+  return problems;
+}
+
+export async function createCase(tx: Queryable, principal: Principal, geometry: unknown, props: CaseCreate, maxVertices: number): Promise<number> {
+  const point = checkPoint(geometry, maxVertices);
+  const refs = await loadCaseReferences(tx);
+  const problems = await codeProblems(tx, refs, props);
+  const reported = reportTime(props.reported_at);
+  if (typeof reported !== 'number') problems.push(reported);
+  if (problems.length) throw referenceError(problems);
+  const [placed] = await placePoints(tx, principal, [{ lon: point.coordinates[0]!, lat: point.coordinates[1]! }]);
+  try {
+    const [id] = await insertCases(tx, principal, [{ placed: placed!, props, reportedMs: reported as number, complexity: refs.types.get(props.type_code)!.complexity! }]);
+    return id!;
+  } catch (err) {
+    throw explainWriteError(err, principal, placed!, 'case');
+  }
+}
+
+const UPDATABLE = ['channel', 'type_code', 'description', 'address', 'reporter_name', 'reporter_phone', 'component_id'] as const;
+
+export async function updateCase(
+  tx: Queryable,
+  principal: Principal,
+  edit: { id: number; version: number; geometry?: unknown; props: CaseUpdate },
+  maxVertices: number,
+): Promise<void> {
+  const point = edit.geometry === undefined ? null : checkPoint(edit.geometry, maxVertices);
+  const cur = await tx.query<{ version: number }>('select version from cases where id = $1 for update', [edit.id]);
+  const row = cur.rows[0];
+  if (!row) throw notFound(`no case ${edit.id}`);
+  if (row.version !== edit.version) {
+    throw new AppError(412, 'version_conflict', `case ${edit.id} was changed since you read it (now version ${row.version}, you edited version ${edit.version}); reload it and apply your edit again`, {
+      currentVersion: row.version, yourVersion: edit.version,
+    });
+  }
+  const problems = await codeProblems(tx, await loadCaseReferences(tx), edit.props);
+  if (problems.length) throw referenceError(problems);
+  const cols = UPDATABLE.filter((c) => edit.props[c] !== undefined);
+  const sets = cols.map((c, i) => `${c} = $${i + 2}`);
+  const params: unknown[] = [edit.id, ...cols.map((c) => edit.props[c])];
+  let placed: Placed | null = null;
+  if (point) {
+    const at = (await placePoints(tx, principal, [{ lon: point.coordinates[0]!, lat: point.coordinates[1]! }]))[0]!;
+    placed = at;
+    const [street] = await asSystem(tx, principal, () => streetsOfPoints(tx, [at]));
+    const n = params.length;
+    sets.push(`geom = st_setsrid(st_makepoint($${n + 1}, $${n + 2}), 4326)`, `h3 = $${n + 3}`, `grid_id = $${n + 4}`, `subgrid_id = $${n + 5}`,
+      `block_id = $${n + 6}`, `street_id = $${n + 7}`);
+    params.push(at.lon, at.lat, at.h3, at.grid, at.subgrid, at.block, street);
+  }
+  sets.push('version = version + 1');
+  try {
+    await tx.query(`update cases set ${sets.join(', ')} where id = $1`, params);
+  } catch (err) {
+    throw explainWriteError(err, principal, placed, 'case');
+  }
+}

@@ -1,0 +1,100 @@
+// The database half of the geometry validation pipeline: PostGIS ST_IsValidDetail
+// (OGC validity) on geometries that passed the pure checks (server/spatial/geojson),
+// answered with the reason and the place, e.g. "geometry: self-intersection at
+// 112.0012, 27.7301". One bound query per geometry, or per chunk for imports.
+import type { Geometry } from 'geojson';
+import type { Queryable } from '../db/types.ts';
+import { formatLocation, geometryError, type GeometryProblem } from '../spatial/geojson/index.ts';
+
+/** What to do about each PostGIS reason, in a planner's words. */
+const HINTS: Record<string, string> = {
+  self_intersection: 'the boundary crosses or touches itself there; move the vertices so edges do not cross',
+  ring_self_intersection: 'a ring touches itself there; split it into two polygons or move the vertex',
+  hole_lies_outside_shell: 'a hole (inner ring) lies outside its outer ring; remove it or draw it inside',
+  nested_shells: 'one polygon of the multipolygon lies inside another; merge them or make the inner one a hole',
+  interior_is_disconnected: 'the holes cut the polygon into pieces; split it into separate polygons',
+  too_few_points_in_geometry_component: 'a ring or line collapses to fewer distinct points than it needs; remove it or add vertices',
+  nested_holes: 'a hole lies inside another hole; remove one of them',
+  duplicate_rings: 'the same ring appears twice; remove one',
+  invalid_coordinate: 'a coordinate is not a finite number',
+  ring_is_not_closed: 'repeat the first position at the end of the ring',
+};
+
+/** PostGIS's reason ("Ring Self-intersection") as a code ("ring_self_intersection"). */
+export function reasonCode(reason: string): string {
+  return reason.replace(/\[.*$/, '').trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'invalid';
+}
+
+interface DetailRow {
+  index: number;
+  reason: string | null;
+  x: number | null;
+  y: number | null;
+}
+
+function toProblem(path: string, row: DetailRow): GeometryProblem {
+  const reason = row.reason?.replace(/\[.*$/, '').trim() || 'invalid geometry';
+  const code = reasonCode(reason);
+  const location: [number, number] | undefined = row.x !== null && row.y !== null ? [row.x, row.y] : undefined;
+  const hint = HINTS[code];
+  const where = location ? ` at ${formatLocation(location)}` : '';
+  return { path, reason: code, message: `${path}: ${reason.toLowerCase()}${where}${hint ? ` (${hint})` : ''}`, ...(location ? { location } : {}) };
+}
+
+const DETAIL_SQL = `
+  select (u.ord - 1)::int as index, (d).reason, st_x((d).location) as x, st_y((d).location) as y
+    from unnest($1::text[]) with ordinality as u(geojson, ord)
+    cross join lateral (select st_isvaliddetail(st_setsrid(st_geomfromgeojson(u.geojson), 4326)) as d) v
+   where not (d).valid
+   order by u.ord`;
+
+/** Throws 422 invalid_geometry when PostGIS finds the geometry invalid. */
+export async function assertValidGeometry(q: Queryable, geometry: Geometry, path = 'geometry'): Promise<void> {
+  if (alwaysValid(geometry)) return;
+  const r = await q.query<DetailRow>(DETAIL_SQL, [[JSON.stringify(geometry)]]);
+  const row = r.rows[0];
+  if (row) throw geometryError(toProblem(path, row));
+}
+
+/** A geometry's problem found by PostGIS, with the index it was given at. */
+export interface IndexedProblem extends GeometryProblem {
+  index: number;
+}
+
+/**
+ * Points and multipoints that passed the pure checks (finite 2D coordinates) are
+ * valid by definition of OGC validity; they are not sent to the database.
+ */
+function alwaysValid(g: Geometry): boolean {
+  return g.type === 'Point' || g.type === 'MultiPoint';
+}
+
+/**
+ * The PostGIS verdict on many geometries: one query per `chunk` geometries, the
+ * problems in input order. `pathOf(i)` names geometry i in the messages.
+ */
+export async function validGeometryReport(
+  q: Queryable,
+  geometries: readonly Geometry[],
+  pathOf: (index: number) => string = (i) => `features[${i}].geometry`,
+  chunk = 5_000,
+): Promise<IndexedProblem[]> {
+  const out: IndexedProblem[] = [];
+  for (let start = 0; start < geometries.length; start += chunk) {
+    const texts: string[] = [];
+    const indexes: number[] = [];
+    for (let i = start; i < Math.min(geometries.length, start + chunk); i++) {
+      const g = geometries[i]!;
+      if (alwaysValid(g)) continue;
+      texts.push(JSON.stringify(g));
+      indexes.push(i);
+    }
+    if (texts.length === 0) continue;
+    const r = await q.query<DetailRow>(DETAIL_SQL, [texts]);
+    for (const row of r.rows) {
+      const index = indexes[row.index]!;
+      out.push({ index, ...toProblem(pathOf(index), row) });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,48 @@
+// Idempotency-Key for imports: the key, the target and the SHA-256 of the body of a
+// committed import are stored with its answer, in the import's own transaction. The
+// same key again with the same body gets the same answer without importing twice;
+// with another body or target it is refused. Keys are per user.
+import type { Queryable } from '../db/types.ts';
+import { AppError } from '../errors.ts';
+
+export const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+
+export interface StoredImport {
+  target: string;
+  body_sha256: string;
+  result: Record<string, unknown>;
+}
+
+export function checkKey(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  if (!KEY_PATTERN.test(raw)) {
+    throw new AppError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 200 visible ASCII characters (a UUID is a good choice)');
+  }
+  return raw;
+}
+
+export async function findImport(q: Queryable, userId: number, key: string): Promise<StoredImport | null> {
+  const r = await q.query<StoredImport>('select target, body_sha256, result from import_keys where user_id = $1 and key = $2', [userId, key]);
+  return r.rows[0] ?? null;
+}
+
+/** The stored answer when it is the same upload; 422 when the key was used for another. */
+export function replayOf(stored: StoredImport, target: string, sha256: string, key: string): Record<string, unknown> {
+  if (stored.target !== target || stored.body_sha256 !== sha256) {
+    throw new AppError(422, 'idempotency_key_reused', `Idempotency-Key "${key}" was used for another import (${stored.target === target ? 'a different body' : `target ${stored.target}`}); use a new key for a new upload`, {
+      key, target: stored.target,
+    });
+  }
+  return stored.result;
+}
+
+export async function storeImport(q: Queryable, userId: number, key: string, target: string, sha256: string, result: unknown): Promise<void> {
+  try {
+    await q.query('insert into import_keys (user_id, key, target, body_sha256, result) values ($1, $2, $3, $4, $5)', [userId, key, target, sha256, JSON.stringify(result)]);
+  } catch (err) {
+    if ((err as { code?: string }).code === '23505') {
+      throw new AppError(409, 'idempotency_key_in_use', `an import with Idempotency-Key "${key}" was committed while this one ran; nothing was imported twice: send the request again to get its answer`, { key });
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,132 @@
+// Cases as GeoJSON: list (bbox, grid, type or category, status, channel, report
+// time, paging), get, create from a Point feature (code, cell, grid, sub-grid, block,
+// street and response deadline derived), and edit of the registration data with the
+// version read (If-Match). Grid chiefs read and write only in their own grid:
+// row-level security decides.
+import { Type } from '@sinclair/typebox';
+import type { RouterContext } from '@koa/router';
+import type { AppDeps } from '../app.ts';
+import { getCase, listCases } from '../cases/read.ts';
+import { CASE_STATUSES, CaseCreateProps, CaseUpdateProps, type CaseCreate, type CaseUpdate } from '../cases/schema.ts';
+import { createCase, updateCase } from '../cases/write.ts';
+import { GEOJSON, ID_PARAMS, PAGE_QUERY, invalidQuery, parseInstant, parseList, pointFeatureBody, sendCollection } from '../components/collection.ts';
+import type { Queryable } from '../db/types.ts';
+import { notFound } from '../errors.ts';
+import { BBOX_QUERY, parseBbox } from '../http/bbox.ts';
+import type { RouteSpec } from '../http/route.ts';
+import { etagOf, requiredVersion } from '../units/version.ts';
+
+const BASE = '/api/cases';
+const STAFF = ['admin', 'planner', 'command', 'officer', 'grid_chief'] as const;
+const WRITERS = ['admin', 'officer', 'grid_chief'] as const;
+const strict = { additionalProperties: false } as const;
+
+const ListQuery = Type.Object(
+  {
+    bbox: Type.Optional(BBOX_QUERY),
+    grid: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'only cases in this grid id' })),
+    type: Type.Optional(Type.String({ pattern: '^([0-9]{2}){1,4}$', description: 'a case type code, or a category code (2, 4 or 6 digits) for all types below it' })),
+    status: Type.Optional(Type.String({ maxLength: 300, description: `comma list of ${CASE_STATUSES.join(', ')}` })),
+    channel: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]*$', maxLength: 64, description: 'an intake channel code' })),
+    from: Type.Optional(Type.String({ maxLength: 40, description: 'reported at or after: an ISO date-time with a zone, or a date (China Standard Time)' })),
+    to: Type.Optional(Type.String({ maxLength: 40, description: 'reported before: an ISO date-time with a zone, or a date (that whole day included)' })),
+    ...PAGE_QUERY,
+  },
+  strict,
+);
+
+async function sendOne(ctx: RouterContext, tx: Queryable, id: number): Promise<void> {
+  const c = await getCase(tx, id);
+  if (!c) throw notFound(`no case ${id}`);
+  ctx.set('ETag', etagOf(c.version));
+  ctx.type = GEOJSON;
+  ctx.body = c.feature;
+}
+
+export function caseRoutes({ config }: AppDeps): RouteSpec[] {
+  return [
+    {
+      method: 'get',
+      path: BASE,
+      summary: 'List cases (GeoJSON FeatureCollection) by bbox, grid, type or category, status, channel and report time, with paging',
+      tags: ['cases'],
+      roles: STAFF,
+      query: ListQuery,
+      responses: { 200: { description: 'A FeatureCollection with numberMatched, numberReturned and a next link', contentType: GEOJSON } },
+      async handler({ ctx, tx, query }) {
+        const q = query as { bbox?: string; grid?: number; type?: string; status?: string; channel?: string; from?: string; to?: string; limit: number; offset: number; after?: number };
+        const from = parseInstant(q.from, 'from');
+        const to = parseInstant(q.to, 'to', true);
+        if (from && to && from >= to) throw invalidQuery('to', 'must be after from');
+        const page = await listCases(tx, {
+          bbox: q.bbox ? parseBbox(q.bbox) : null,
+          grid: q.grid ?? null,
+          type: q.type ?? null,
+          statuses: parseList(q.status, 'status', CASE_STATUSES),
+          channel: q.channel ?? null,
+          from,
+          to,
+          after: q.after ?? null,
+          limit: q.limit,
+          offset: q.offset,
+        });
+        sendCollection(ctx, BASE, page);
+      },
+    },
+    {
+      method: 'get',
+      path: `${BASE}/:id`,
+      summary: 'One case as a GeoJSON Feature with its deadlines; its ETag is the version an edit sends back',
+      tags: ['cases'],
+      roles: STAFF,
+      params: ID_PARAMS,
+      async handler({ ctx, tx, params }) {
+        await sendOne(ctx, tx, (params as { id: number }).id);
+      },
+    },
+    {
+      method: 'post',
+      path: BASE,
+      summary: 'Register a reported case from a GeoJSON Point feature; code, H3 cell, grid, sub-grid, block, street office and response deadline (30 minutes) are derived',
+      tags: ['cases'],
+      roles: WRITERS,
+      body: pointFeatureBody(CaseCreateProps, true),
+      responses: {
+        201: { description: 'Created; Location and ETag name it', contentType: GEOJSON },
+        403: { description: 'The point lies outside the grid chief\'s grid' },
+        422: { description: 'Invalid point, properties or reference codes' },
+      },
+      async handler({ ctx, tx, body, principal, changed }) {
+        const b = body as { geometry: unknown; properties: CaseCreate };
+        const id = await createCase(tx, principal, b.geometry, b.properties, config.maxVertices);
+        changed('cases', 'case_events');
+        await sendOne(ctx, tx, id);
+        ctx.status = 201;
+        ctx.set('Location', `${BASE}/${id}`);
+      },
+    },
+    {
+      method: 'patch',
+      path: `${BASE}/:id`,
+      summary: 'Correct a case\'s registration data and/or move it (re-located); If-Match required (428 without, 412 when stale)',
+      tags: ['cases'],
+      roles: WRITERS,
+      params: ID_PARAMS,
+      headers: [{ name: 'If-Match', description: 'the ETag of the version you edited ("v3")', required: true }],
+      body: pointFeatureBody(CaseUpdateProps, false),
+      responses: {
+        200: { description: 'The case as saved, with its new ETag', contentType: GEOJSON },
+        412: { description: 'Someone saved a newer version' },
+        428: { description: 'If-Match missing' },
+      },
+      async handler({ ctx, tx, params, body, principal, changed }) {
+        const id = (params as { id: number }).id;
+        const version = requiredVersion(ctx.get('if-match') || undefined, 'case');
+        const b = body as { geometry?: unknown; properties: CaseUpdate };
+        await updateCase(tx, principal, { id, version, props: b.properties, ...(b.geometry === undefined ? {} : { geometry: b.geometry }) }, config.maxVertices);
+        changed('cases');
+        await sendOne(ctx, tx, id);
+      },
+    },
+  ];
+}
