@@ -56,7 +56,8 @@ export async function openServer(options: ServerOptions): Promise<ServerDb> {
     application_name: 'gridcity',
     // Maintenance work (migrations, the seed) runs as the system role of the
     // row-level-security policies; each request overrides it for its transaction.
-    options: '-c app.role=system',
+    // JIT off: the policies inflate cost estimates and JIT then compiles for ~1 s.
+    options: '-c app.role=system -c jit=off',
     types: typeParsers,
   });
   // An idle client that loses its server (restart, network) emits here; without a
