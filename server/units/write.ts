@@ -30,7 +30,7 @@ export interface WriteResult {
   tables: string[];
 }
 
-interface Current {
+export interface Current {
   id: number;
   version: number;
   geojson: string;
@@ -39,7 +39,7 @@ interface Current {
   [column: string]: unknown;
 }
 
-async function lock(tx: Queryable): Promise<void> {
+export async function lock(tx: Queryable): Promise<void> {
   await tx.query('select pg_advisory_xact_lock($1)', [BOUNDARY_LOCK]);
 }
 
@@ -49,7 +49,7 @@ async function cleanGeometry(tx: Queryable, input: unknown, maxVertices: number)
   return JSON.stringify(geometry);
 }
 
-async function current(tx: Queryable, spec: UnitLayerSpec, id: number): Promise<Current> {
+export async function current(tx: Queryable, spec: UnitLayerSpec, id: number): Promise<Current> {
   const r = await tx.query<Current>(
     `select f.*, st_asgeojson(f.geom, 9) as geojson, ${spec.layer === 'grid' ? 'f.status' : 'null::text as status'},
             ${spec.layer === 'subgrid' ? 'f.grid_id' : 'null::int as grid_id'}
@@ -83,7 +83,8 @@ async function relocate(tx: Queryable, principal: Principal, areas: (string | nu
   return touched;
 }
 
-async function coverAndRelocate(tx: Queryable, spec: UnitLayerSpec, rebuilt: number[], deleted: number[], principal: Principal, areas: (string | null)[]): Promise<string[]> {
+/** Rebuilds the H3 covers of written features and relocates the points in the changed areas; returns the tables touched. */
+export async function coverAndRelocate(tx: Queryable, spec: UnitLayerSpec, rebuilt: number[], deleted: number[], principal: Principal, areas: (string | null)[]): Promise<string[]> {
   const res = await coverResolution(tx);
   if (deleted.length) await tx.query('delete from h3_cover where layer = $1 and feature_id = any($2::int[])', [spec.layer, deleted]);
   if (rebuilt.length) await rebuildCover(tx, spec.layer, res, rebuilt);
@@ -211,7 +212,7 @@ export async function deleteUnit(tx: Queryable, spec: UnitLayerSpec, id: number,
   return { id, version: row.version + 1, tables };
 }
 
-async function symDifference(tx: Queryable, a: string, b: string): Promise<string | null> {
+export async function symDifference(tx: Queryable, a: string, b: string): Promise<string | null> {
   const r = await tx.query<{ g: string | null }>(
     `select case when st_isempty(d) then null else st_asgeojson(d, 9) end as g
        from (select st_symdifference(st_setsrid(st_geomfromgeojson($1), 4326), st_setsrid(st_geomfromgeojson($2), 4326), 1e-9) as d) x`,
