@@ -53,6 +53,12 @@ export interface Config {
   maxVertices: number;
   /** Memory for compressed tiles in the in-process tile cache, in bytes. */
   tileCacheBytes: number;
+  /** A new case within this many metres of an open case of the same type is linked to it as a duplicate (0: never). */
+  duplicateRadiusM: number;
+  /** ... and reported within this many hours of it. */
+  duplicateWindowH: number;
+  /** Minutes within which a called department must report (报到) after a whistle. */
+  whistleReportMinutes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -122,6 +128,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     importMaxFeatures: int(env, 'IMPORT_MAX_FEATURES', 1_000_000, 1, 100_000_000),
     maxVertices: int(env, 'MAX_VERTICES', 100_000, 4, 10_000_000),
     tileCacheBytes: int(env, 'TILE_CACHE_BYTES', 64 * 1024 * 1024, 0, 16 * 1024 ** 3),
+    duplicateRadiusM: int(env, 'DUPLICATE_RADIUS_M', 30, 0, 5000),
+    duplicateWindowH: int(env, 'DUPLICATE_WINDOW_H', 24, 1, 24 * 90),
+    whistleReportMinutes: int(env, 'WHISTLE_REPORT_MINUTES', 30, 1, 24 * 60),
   };
 }
 

@@ -26,10 +26,7 @@ picked as (
   -- not inline it, and calling it costs eight times the bit arithmetic over 20,000 cases.
   select (c.h3 & ~(15::bigint << 52)) | (a.res::bigint << 52) | ((1::bigint << (3 * (15 - a.res))) - 1) as cell, c.geom,
          c.status not in ('closed', 'evaluated', 'cancelled') as open,
-         (c.status not in ('closed', 'evaluated', 'cancelled')
-          and ((c.registered_at is null and c.respond_due < now())
-               or (c.handled_at is null and c.handle_due < now())
-               or (c.closed_at is null and c.close_due < now()))) as overdue
+         coalesce(case_next_due(c.status, c.respond_due, c.handle_due, c.progress_due, c.progressed_at, c.close_due) < now(), false) as overdue
     from cases c, area a
    where c.geom && a.search
      and ($4::text is null or starts_with(c.type_code, $4::text))

@@ -10,10 +10,7 @@ with tile as (
 )
 select c.geom, c.id, c.code, c.type_code, c.status, c.channel,
        extract(epoch from c.reported_at)::int as reported_at,
-       (c.status not in ('closed', 'evaluated', 'cancelled')
-        and ((c.registered_at is null and c.respond_due < now())
-             or (c.handled_at is null and c.handle_due < now())
-             or (c.closed_at is null and c.close_due < now()))) as overdue
+       coalesce(case_next_due(c.status, c.respond_due, c.handle_due, c.progress_due, c.progressed_at, c.close_due) < now(), false) as overdue
   from cases c, tile
  where c.geom && tile.box
    and ($4::text is null or starts_with(c.type_code, $4::text))

@@ -9,7 +9,9 @@
 // street), QR-code reporting grows through the year. Each case runs through the
 // loop with realistic durations; cases still open at the end are caught mid-way,
 // some of them overdue. A few arrive twice and are merged as duplicates.
-import { caseCode, caseCodeDay, caseDeadlines, streetsOfPoints } from '../../server/cases/rules.ts';
+import type { WorkCalendar } from '../../server/cases/calendar.ts';
+import { loadCalendar, loadDeadlineRules, respondDue, ruleFor, workDeadlines, type DeadlineRules } from '../../server/cases/deadlines.ts';
+import { caseCode, caseCodeDay, streetsOfPoints } from '../../server/cases/rules.ts';
 import { locatePoints } from '../../server/locate/sql.ts';
 import { pointCell } from '../../server/spatial/h3cells.ts';
 import { ColumnBuffer, bulkInsert, type BulkSpec } from '../bulk.ts';
@@ -98,9 +100,11 @@ interface Timeline {
   respondDue: number;
   handleDue: number | null;
   closeDue: number | null;
+  progressDue: number | null;
+  progressedAt: number | null;
   satisfaction: number | null;
   rework: number;
-  events: { at: number; from: string | null; to: string; actor: string; note: string | null }[];
+  events: { at: number; from: string | null; to: string; action: string; actor: string; note: string | null }[];
 }
 
 export async function seedCases(ctx: SeedContext, components: SeededComponents): Promise<void> {
@@ -282,7 +286,8 @@ export async function seedCases(ctx: SeedContext, components: SeededComponents):
   drafts.forEach((d, i) => (d.id = i + 1));
 
   const nowMs = untilMs + 16 * HOUR_MS; // midnight at the end of `until`, local time
-  const timeline = (d: Draft): Timeline => buildTimeline(rng, d, nowMs);
+  const deadlines = { rules: await loadDeadlineRules(ctx.db), calendar: await loadCalendar(ctx.db) };
+  const timeline = (d: Draft): Timeline => buildTimeline(rng, d, nowMs, deadlines);
 
   // Where each case lands and who owns it: grid, sub-grid and block through the H3
   // covers; the owner is the grid's holder of the seat the type belongs to; the
@@ -311,8 +316,8 @@ export async function seedCases(ctx: SeedContext, components: SeededComponents):
       let outside = 0;
       const cases = new ColumnBuffer(['id', 'code', 'channel', 'type', 'description', 'address', 'rname', 'rphone', 'lon', 'lat', 'h3',
         'grid', 'subgrid', 'block', 'street', 'component', 'status', 'route', 'dept', 'assignee', 'reported', 'responded', 'registered',
-        'handled', 'closed', 'rdue', 'hdue', 'cdue', 'satisfaction', 'rework', 'dup'] as const);
-      const events = new ColumnBuffer(['case_id', 'at', 'actor', 'from_status', 'to_status', 'note'] as const);
+        'handled', 'closed', 'rdue', 'hdue', 'cdue', 'pdue', 'progressed', 'seat', 'satisfaction', 'rework', 'dup'] as const);
+      const events = new ColumnBuffer(['case_id', 'at', 'actor', 'from_status', 'to_status', 'action', 'note'] as const);
       chunk.forEach((d, i) => {
         const t = timeline(d);
         const where = located[i]!;
@@ -321,7 +326,7 @@ export async function seedCases(ctx: SeedContext, components: SeededComponents):
         const seq = (daySeq.get(localDay) ?? 0) + 1;
         daySeq.set(localDay, seq);
         const iso = (ms: number | null) => (ms === null ? null : new Date(ms));
-        const assignee = t.registeredAt !== null && unit.grid !== null ? seatHolder.get(`${unit.grid}/${d.type.seat_kind}`) ?? null : null;
+        const assignee = unit.grid !== null ? seatHolder.get(`${unit.grid}/${d.type.seat_kind}`) ?? null : null;
         cases.push({
           id: d.id, code: caseCode(localDay, seq), channel: d.channel, type: d.type.code,
           description: d.description, address: d.spot.address, rname: d.reporterName, rphone: d.reporterPhone,
@@ -331,11 +336,12 @@ export async function seedCases(ctx: SeedContext, components: SeededComponents):
           dept: t.route === 'dispatch' ? d.type.department : null, assignee,
           reported: new Date(d.at), responded: iso(t.respondedAt), registered: iso(t.registeredAt), handled: iso(t.handledAt),
           closed: iso(t.closedAt), rdue: new Date(t.respondDue), hdue: iso(t.handleDue), cdue: iso(t.closeDue),
+          pdue: iso(t.progressDue), progressed: iso(t.progressedAt), seat: d.type.seat_kind,
           satisfaction: t.satisfaction, rework: t.rework, dup: d.twinOf?.id ?? null,
         });
         for (const e of t.events) {
           const actor = e.actor === 'handler' && assignee !== null ? `person:${assignee}` : e.actor;
-          events.push({ case_id: d.id, at: new Date(e.at), actor, from_status: e.from, to_status: e.to, note: e.note });
+          events.push({ case_id: d.id, at: new Date(e.at), actor, from_status: e.from, to_status: e.to, action: e.action, note: e.note });
         }
       });
       await bulkInsert(tx, CASES_INSERT, cases.data, undefined, 10_000);
@@ -354,89 +360,99 @@ const CASES_INSERT: BulkSpec = {
   columns: ['id', 'code', 'channel', 'type_code', 'description', 'address', 'reporter_name', 'reporter_phone', 'geom', 'h3',
     'grid_id', 'subgrid_id', 'block_id', 'street_id', 'component_id', 'status', 'route', 'department', 'assignee_id',
     'reported_at', 'responded_at', 'registered_at', 'handled_at', 'closed_at', 'respond_due', 'handle_due', 'close_due',
-    'satisfaction', 'rework_count', 'duplicate_of'],
+    'progress_due', 'progressed_at', 'owner_seat', 'satisfaction', 'rework_count', 'duplicate_of'],
   inputs: [['id', 'int8'], ['code', 'text'], ['channel', 'text'], ['type', 'text'], ['description', 'text'], ['address', 'text'],
     ['rname', 'text'], ['rphone', 'text'], ['lon', 'float8'], ['lat', 'float8'], ['h3', 'int8'], ['grid', 'int'], ['subgrid', 'int'],
     ['block', 'int'], ['street', 'int'], ['component', 'int8'], ['status', 'text'], ['route', 'text'], ['dept', 'text'],
     ['assignee', 'int'], ['reported', 'timestamptz'], ['responded', 'timestamptz'], ['registered', 'timestamptz'],
     ['handled', 'timestamptz'], ['closed', 'timestamptz'], ['rdue', 'timestamptz'], ['hdue', 'timestamptz'], ['cdue', 'timestamptz'],
-    ['satisfaction', 'int2'], ['rework', 'int2'], ['dup', 'int8']],
+    ['pdue', 'timestamptz'], ['progressed', 'timestamptz'], ['seat', 'text'], ['satisfaction', 'int2'], ['rework', 'int2'], ['dup', 'int8']],
   values: ['id', 'code', 'channel', 'type', 'description', 'address', 'rname', 'rphone', 'st_setsrid(st_makepoint(lon, lat), 4326)',
     'h3', 'grid', 'subgrid', 'block', 'street', 'component', 'status', 'route', 'dept', 'assignee', 'reported', 'responded',
-    'registered', 'handled', 'closed', 'rdue', 'hdue', 'cdue', 'satisfaction', 'rework', 'dup'],
+    'registered', 'handled', 'closed', 'rdue', 'hdue', 'cdue', 'pdue', 'progressed', 'seat', 'satisfaction', 'rework', 'dup'],
 };
 
 const EVENTS_INSERT: BulkSpec = {
-  table: 'case_events', columns: ['case_id', 'at', 'actor', 'from_status', 'to_status', 'note'],
-  inputs: [['case_id', 'int8'], ['at', 'timestamptz'], ['actor', 'text'], ['from_status', 'text'], ['to_status', 'text'], ['note', 'text']],
+  table: 'case_events', columns: ['case_id', 'at', 'actor', 'from_status', 'to_status', 'action', 'note'],
+  inputs: [['case_id', 'int8'], ['at', 'timestamptz'], ['actor', 'text'], ['from_status', 'text'], ['to_status', 'text'], ['action', 'text'], ['note', 'text']],
 };
 
 /** The loop a case has run through by `now`: statuses, times, deadlines and events. */
-function buildTimeline(rng: Random, d: Draft, now: number): Timeline {
+function buildTimeline(rng: Random, d: Draft, now: number, deadlines: { rules: DeadlineRules; calendar: WorkCalendar }): Timeline {
   const reported = d.at;
   const complexity = d.type.complexity;
-  const { respondDue, handleDue, closeDue } = caseDeadlines(reported, complexity);
+  const rule = ruleFor(deadlines.rules, d.type.code, complexity);
   const route = rng.chance(0.85) ? d.type.default_route : rng.pick(['self', 'dispatch', 'enforcement'] as const);
   const t: Timeline = {
     status: 'reported', route: null, respondedAt: null, registeredAt: null, handledAt: null, closedAt: null,
-    respondDue, handleDue: null, closeDue: null, satisfaction: null, rework: 0,
-    events: [{ at: reported, from: null, to: 'reported', actor: `channel:${d.channel}`, note: null }],
+    respondDue: respondDue(reported, rule), handleDue: null, closeDue: null, progressDue: null, progressedAt: null, satisfaction: null, rework: 0,
+    events: [{ at: reported, from: null, to: 'reported', action: 'report', actor: `channel:${d.channel}`, note: null }],
   };
-  const step = (at: number, to: string, actor: string, note: string | null = null): boolean => {
+  const step = (at: number, action: string, to: string, actor: string, note: string | null = null): boolean => {
     if (at > now) return false;
-    t.events.push({ at, from: t.status, to, actor, note });
+    t.events.push({ at, from: t.status, to, action, actor, note });
     t.status = to;
     return true;
   };
   let clock = reported + rng.logNormal(11, 0.8) * MIN_MS;
-  if (!step(clock, 'verified', 'center')) return t;
+  if (!step(clock, 'verify', 'verified', 'center')) return t;
   t.respondedAt = clock;
   if (d.twinOf) {
-    step(clock + rng.logNormal(4, 0.5) * MIN_MS, 'cancelled', 'center', `与案件 ${d.twinOf.id} 重复，已合并`);
+    step(clock + rng.logNormal(4, 0.5) * MIN_MS, 'cancel', 'cancelled', 'center', `与案件 ${d.twinOf.id} 重复，已合并`);
     return t;
   }
   if (rng.chance(0.05)) {
-    step(clock + rng.logNormal(6, 0.6) * MIN_MS, 'cancelled', 'center', '经核实不属于受理范围，不予立案');
+    step(clock + rng.logNormal(6, 0.6) * MIN_MS, 'cancel', 'cancelled', 'center', '经核实不属于受理范围，不予立案');
     return t;
   }
   clock += rng.logNormal(5, 0.6) * MIN_MS;
-  if (!step(clock, 'registered', 'center')) return t;
+  if (!step(clock, 'register', 'registered', 'center')) return t;
   t.registeredAt = clock;
   t.route = route;
-  t.handleDue = handleDue;
-  t.closeDue = closeDue;
+  const due = workDeadlines(clock, rule, deadlines.calendar);
+  t.handleDue = due.handleDue;
+  t.closeDue = due.closeDue;
+  t.progressDue = due.progressDue;
   if (complexity === 'complex' && rng.chance(0.015)) {
-    step(clock + 2 * 86_400_000, 'parked', 'center', '涉及历史遗留问题，挂账督办');
+    step(clock + 2 * 86_400_000, 'park', 'parked', 'center', '涉及历史遗留问题，挂账督办');
     return t;
   }
   if (route !== 'self') {
     clock += rng.logNormal(9, 0.7) * MIN_MS;
-    if (!step(clock, 'dispatched', 'center')) return t;
+    if (!step(clock, 'dispatch', 'dispatched', 'center')) return t;
   }
   const median = complexity === 'simple' ? 5 : complexity === 'complaint' ? 26 : 144;
   const sigma = complexity === 'complex' ? 0.6 : complexity === 'complaint' ? 0.7 : 0.9;
   clock += rng.logNormal(20, 0.6) * MIN_MS;
-  if (!step(clock, 'handling', 'handler')) return t;
-  clock += rng.logNormal(median, sigma) * HOUR_MS;
-  if (!step(clock, 'handled', 'handler')) return t;
+  if (!step(clock, 'start', 'handling', 'handler')) return t;
+  const handled = clock + rng.logNormal(median, sigma) * HOUR_MS;
+  if (t.progressDue !== null && handled > t.progressDue - 12 * HOUR_MS) {
+    // Complex work reports progress on the way, mostly before the deadline.
+    const at = Math.min(clock + (t.progressDue - clock) * rng.uniform(0.3, 1.15), handled - MIN_MS);
+    if (!step(at, 'progress', 'handling', 'handler', '已现场勘查，正在协调处置')) return t;
+    t.progressedAt = at;
+  }
+  clock = handled;
+  if (!step(clock, 'feedback', 'handled', 'handler')) return t;
   t.handledAt = clock;
   if (rng.chance(0.04)) {
     clock += rng.logNormal(2, 0.6) * HOUR_MS;
-    if (!step(clock, 'handling', 'center', '核查未通过，返工')) return t;
+    if (!step(clock, 'rework', 'handling', 'center', '核查未通过，返工')) return t;
     t.rework = 1;
+    t.handledAt = null;
     clock += rng.logNormal(median / 2, sigma) * HOUR_MS;
-    if (!step(clock, 'handled', 'handler')) return t;
+    if (!step(clock, 'feedback', 'handled', 'handler')) return t;
     t.handledAt = clock;
   }
   clock += rng.logNormal(1.5, 0.7) * HOUR_MS;
-  if (!step(clock, 'checked', 'center')) return t;
+  if (!step(clock, 'check', 'checked', 'center')) return t;
   clock += rng.logNormal(20, 0.5) * MIN_MS;
-  if (!step(clock, 'closed', 'center')) return t;
+  if (!step(clock, 'close', 'closed', 'center')) return t;
   t.closedAt = clock;
   if (rng.chance(0.6)) {
     clock += rng.logNormal(10, 0.9) * HOUR_MS;
     const score = SATISFACTION.pick(rng);
-    if (step(clock, 'evaluated', 'resident', `满意度 ${score} 星`)) t.satisfaction = score;
+    if (step(clock, 'evaluate', 'evaluated', 'resident', `满意度 ${score} 星`)) t.satisfaction = score;
   }
   return t;
 }

@@ -3,7 +3,7 @@
 // chunk, as the caller sees them.
 import type { Queryable } from '../db/types.ts';
 import type { FieldProblem } from '../components/references.ts';
-import type { CaseComplexity } from './rules.ts';
+import type { CaseComplexity } from './deadlines.ts';
 
 export interface CaseType {
   level: number;

@@ -1,36 +1,8 @@
 // The rules every new case follows, whoever makes it (the seed, the API, an import):
-// its code (the local report day and a sequence number), its deadlines (respond
-// within 30 minutes; simple problems handled within 24 hours, complaints within 72,
-// complex ones within 3 working days and closed within 15), and its street office.
+// its code (the local report day and a sequence number) and its street office. Its
+// deadlines come from the rules in deadlines.ts.
 import type { Queryable } from '../db/types.ts';
-import { addWorkingDays, cstDay, type WorkCalendar } from './calendar.ts';
-
-const MIN_MS = 60_000;
-const HOUR_MS = 3_600_000;
-
-/** Minutes within which every case must get a response ("whistle and report"). */
-export const RESPONSE_MINUTES = 30;
-
-export type CaseComplexity = 'simple' | 'complex' | 'complaint';
-
-export interface CaseDeadlines {
-  /** Respond by (from the report). */
-  respondDue: number;
-  /** Handle by (applies from registration). */
-  handleDue: number;
-  /** Close by (applies from registration). */
-  closeDue: number;
-}
-
-/** The deadlines of a case reported at `reportedMs` (epoch ms). */
-export function caseDeadlines(reportedMs: number, complexity: CaseComplexity, calendar: WorkCalendar = {}): CaseDeadlines {
-  const reported = new Date(reportedMs);
-  const handleDue = complexity === 'simple' ? reportedMs + 24 * HOUR_MS
-    : complexity === 'complaint' ? reportedMs + 72 * HOUR_MS
-      : addWorkingDays(reported, 3, calendar).getTime();
-  const closeDue = complexity === 'complex' ? addWorkingDays(reported, 15, calendar).getTime() : handleDue;
-  return { respondDue: reportedMs + RESPONSE_MINUTES * MIN_MS, handleDue, closeDue };
-}
+import { cstDay } from './calendar.ts';
 
 /** The code day of a case: its local (CST) report day, 'YYYYMMDD'. */
 export function caseCodeDay(reportedMs: number): string {

@@ -1,9 +1,12 @@
 // Writing cases: one from the API or many from an import, through the same bulk
 // insert (unnest of parameter arrays). A new case is 'reported': its code, H3 cell,
 // grid, sub-grid, block and street office come from the point and report time, its
-// response deadline from the 30-minute rule (rules.ts); the first event of its log
-// records the channel and who entered it. Edits of its registration data carry the
-// version they read and re-locate a moved point.
+// response deadline from the deadline rules; it is routed on arrival to the grid seat
+// its type belongs to and that seat's holder (a point outside every grid waits in its
+// street office's queue: no grid, no assignee). A report of the same type close to an
+// open case in place and time is linked to it as a duplicate and closed as merged.
+// The first event of its log records the channel and who entered it. Edits of its
+// registration data carry the version they read and re-locate a moved point.
 import type { Principal } from '../auth/principal.ts';
 import { asSystem } from '../auth/principal.ts';
 import { checkPoint } from '../components/write.ts';
@@ -12,8 +15,9 @@ import { referenceError, type FieldProblem } from '../components/references.ts';
 import type { Queryable } from '../db/types.ts';
 import { AppError, notFound } from '../errors.ts';
 import { allocateCaseCodes } from './codes.ts';
+import { loadDeadlineRules, respondDue, ruleFor, type CaseComplexity } from './deadlines.ts';
 import { checkCaseCodes, componentProblem, loadCaseReferences, missingComponents, type CaseReferences } from './references.ts';
-import { caseDeadlines, streetsOfPoints, type CaseComplexity } from './rules.ts';
+import { streetsOfPoints } from './rules.ts';
 import type { CaseCreate, CaseUpdate } from './schema.ts';
 
 export interface NewCase {
@@ -21,7 +25,12 @@ export interface NewCase {
   props: CaseCreate;
   /** Report time, epoch ms. */
   reportedMs: number;
-  complexity: CaseComplexity;
+}
+
+/** How intake links duplicates (from the configuration). */
+export interface IntakeOptions {
+  duplicateRadiusM: number;
+  duplicateWindowH: number;
 }
 
 /** A report time may lie this far in the future (clock skew between devices). */
@@ -29,20 +38,36 @@ const FUTURE_SLACK_MS = 5 * 60_000;
 
 const INSERT_SQL = `
   insert into cases (code, channel, type_code, description, address, reporter_name, reporter_phone, geom, h3,
-                     grid_id, subgrid_id, block_id, street_id, component_id, status, reported_at, respond_due)
+                     grid_id, subgrid_id, block_id, street_id, component_id, status, reported_at, respond_due,
+                     owner_seat, assignee_id, duplicate_of, responded_at)
   select code, channel, type_code, description, address, rname, rphone, st_setsrid(st_makepoint(lon, lat), 4326), h3,
-         grid, subgrid, block, street, component, 'reported', reported, rdue
+         grid, subgrid, block, street, component, case when dup is null then 'reported' else 'cancelled' end, reported, rdue,
+         seat, (select min(s.person_id) from grid_seats s where s.grid_id = t.grid and s.seat_kind = t.seat),
+         dup, case when dup is null then null else now() end
     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[], $9::float8[],
-                $10::int8[], $11::int[], $12::int[], $13::int[], $14::int[], $15::int8[], $16::timestamptz[], $17::timestamptz[])
+                $10::int8[], $11::int[], $12::int[], $13::int[], $14::int[], $15::int8[], $16::timestamptz[], $17::timestamptz[],
+                $18::text[], $19::int8[])
          with ordinality as t(code, channel, type_code, description, address, rname, rphone, lon, lat, h3,
-                              grid, subgrid, block, street, component, reported, rdue, ord)
+                              grid, subgrid, block, street, component, reported, rdue, seat, dup, ord)
    order by ord
   returning id, code`;
 
+/** The open case of the same type nearest to each new one within the radius and window (read as the system: it may lie in another grid). */
+const DUPLICATES_SQL = `
+  select d.id as dup, d.code as dup_code
+    from unnest($1::text[], $2::float8[], $3::float8[], $6::timestamptz[]) with ordinality as t(type_code, lon, lat, reported, ord)
+    left join lateral (select c.id, c.code from cases c
+           where c.type_code = t.type_code and c.status not in ('closed', 'evaluated', 'cancelled') and c.duplicate_of is null
+             and c.reported_at between t.reported - $5 * interval '1 hour' and t.reported + $5 * interval '1 hour'
+             and st_dwithin(c.geom::geography, st_setsrid(st_makepoint(t.lon, t.lat), 4326)::geography, $4)
+           order by c.geom <-> st_setsrid(st_makepoint(t.lon, t.lat), 4326), c.id limit 1) d on true
+   order by t.ord`;
+
 const EVENTS_SQL = `
-  insert into case_events (case_id, at, actor, from_status, to_status, note)
-  select id, at, actor, null, 'reported', note
-    from unnest($1::int8[], $2::timestamptz[], $3::text[], $4::text[]) as t(id, at, actor, note)`;
+  insert into case_events (case_id, at, actor, from_status, to_status, action, note, data)
+  select id, at, actor, fr, st, act, note, data
+    from unnest($1::int8[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])
+         as t(id, at, actor, fr, st, act, note, data)`;
 
 /** Report time of a new case: the given one (not in the future), or now. */
 export function reportTime(raw: string | undefined, now = Date.now()): number | FieldProblem {
@@ -54,23 +79,59 @@ export function reportTime(raw: string | undefined, now = Date.now()): number | 
 }
 
 /** Inserts cases with their first event; returns their ids in input order. */
-export async function insertCases(tx: Queryable, principal: Principal, rows: readonly NewCase[]): Promise<number[]> {
+export async function insertCases(tx: Queryable, principal: Principal, rows: readonly NewCase[], options: IntakeOptions): Promise<number[]> {
   if (rows.length === 0) return [];
-  const streets = await asSystem(tx, principal, () => streetsOfPoints(tx, rows.map((r) => r.placed)));
-  const codes = await allocateCaseCodes(tx, principal, rows.map((r) => r.reportedMs));
   const col = <T>(f: (r: NewCase) => T) => rows.map(f);
+  const [streets, rules, types] = await Promise.all([
+    asSystem(tx, principal, () => streetsOfPoints(tx, rows.map((r) => r.placed))),
+    loadDeadlineRules(tx),
+    tx.query<{ code: string; seat_kind: string; complexity: CaseComplexity }>(
+      'select code, seat_kind, complexity from case_types where code = any($1::text[])', [[...new Set(col((r) => r.props.type_code))]],
+    ),
+  ]);
+  const typeOf = new Map(types.rows.map((t) => [t.code, t]));
+  const dups = options.duplicateRadiusM > 0
+    ? (await asSystem(tx, principal, () => tx.query<{ dup: string | null; dup_code: string | null }>(DUPLICATES_SQL, [
+      col((r) => r.props.type_code), col((r) => r.placed.lon), col((r) => r.placed.lat), options.duplicateRadiusM, options.duplicateWindowH,
+      col((r) => new Date(r.reportedMs)),
+    ]))).rows
+    : rows.map(() => ({ dup: null, dup_code: null }));
+  const codes = await allocateCaseCodes(tx, principal, col((r) => r.reportedMs));
   const r = await tx.query<{ id: string; code: string }>(INSERT_SQL, [
     codes, col((r) => r.props.channel), col((r) => r.props.type_code), col((r) => r.props.description), col((r) => r.props.address ?? null),
     col((r) => r.props.reporter_name ?? null), col((r) => r.props.reporter_phone ?? null), col((r) => r.placed.lon), col((r) => r.placed.lat),
     col((r) => r.placed.h3), col((r) => r.placed.grid), col((r) => r.placed.subgrid), col((r) => r.placed.block), streets,
     col((r) => r.props.component_id ?? null), col((r) => new Date(r.reportedMs)),
-    col((r) => new Date(caseDeadlines(r.reportedMs, r.complexity).respondDue)),
+    col((r) => {
+      const t = typeOf.get(r.props.type_code)!;
+      return new Date(respondDue(r.reportedMs, ruleFor(rules, r.props.type_code, t.complexity)));
+    }),
+    col((r) => typeOf.get(r.props.type_code)!.seat_kind), dups.map((d) => d.dup),
   ]);
   const byCode = new Map(r.rows.map((x) => [x.code, Number(x.id)]));
   const ids = codes.map((c) => byCode.get(c)!);
-  await tx.query(EVENTS_SQL, [
-    ids, col((r) => new Date(r.reportedMs)), col((r) => `channel:${r.props.channel}`), col(() => `recorded by ${principal.username}`),
-  ]);
+  const events: [number, Date, string, string | null, string, string, string, string | null][] = [];
+  const now = new Date();
+  rows.forEach((row, i) => {
+    events.push([ids[i]!, new Date(row.reportedMs), `channel:${row.props.channel}`, null, 'reported', 'report', `recorded by ${principal.username}`, null]);
+    const { dup, dup_code: dupCode } = dups[i]!;
+    if (dup) {
+      const data = JSON.stringify({ duplicate_of: Number(dup), duplicate_of_code: dupCode });
+      events.push([ids[i]!, now, 'system:intake', 'reported', 'cancelled', 'link_duplicate', `与案件 ${dupCode} 为同一问题，已关联合并`, data]);
+    }
+  });
+  await tx.query(EVENTS_SQL, [0, 1, 2, 3, 4, 5, 6, 7].map((k) => events.map((e) => e[k])));
+  const linked = dups.flatMap((d, i) => (d.dup ? [{ original: Number(d.dup), id: ids[i]!, code: codes[i]! }] : []));
+  if (linked.length) {
+    // The original's log names the reports linked to it (written as the system: it may lie in another grid).
+    await asSystem(tx, principal, () => tx.query(
+      `insert into case_events (case_id, at, actor, from_status, to_status, action, note, data)
+       select o, $4, 'system:intake', c.status, c.status, 'duplicate_linked', '同一问题的新报告已关联：案件 ' || k,
+              jsonb_build_object('duplicate', d, 'duplicate_code', k)
+         from unnest($1::int8[], $2::int8[], $3::text[]) as t(o, d, k) join cases c on c.id = t.o`,
+      [linked.map((l) => l.original), linked.map((l) => l.id), linked.map((l) => l.code), now],
+    ));
+  }
   return ids;
 }
 
@@ -80,8 +141,14 @@ async function codeProblems(tx: Queryable, refs: CaseReferences, p: { channel?: 
   return problems;
 }
 
-export async function createCase(tx: Queryable, principal: Principal, geometry: unknown, props: CaseCreate, maxVertices: number): Promise<number> {
-  const point = checkPoint(geometry, maxVertices);
+export async function createCase(
+  tx: Queryable,
+  principal: Principal,
+  geometry: unknown,
+  props: CaseCreate,
+  options: IntakeOptions & { maxVertices: number },
+): Promise<number> {
+  const point = checkPoint(geometry, options.maxVertices);
   const refs = await loadCaseReferences(tx);
   const problems = await codeProblems(tx, refs, props);
   const reported = reportTime(props.reported_at);
@@ -89,7 +156,7 @@ export async function createCase(tx: Queryable, principal: Principal, geometry: 
   if (problems.length) throw referenceError(problems);
   const [placed] = await placePoints(tx, principal, [{ lon: point.coordinates[0]!, lat: point.coordinates[1]! }]);
   try {
-    const [id] = await insertCases(tx, principal, [{ placed: placed!, props, reportedMs: reported as number, complexity: refs.types.get(props.type_code)!.complexity! }]);
+    const [id] = await insertCases(tx, principal, [{ placed: placed!, props, reportedMs: reported as number }], options);
     return id!;
   } catch (err) {
     throw explainWriteError(err, principal, placed!, 'case');

@@ -6,7 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import type { RouterContext } from '@koa/router';
 import type { AppDeps } from '../app.ts';
-import { getCase, listCases } from '../cases/read.ts';
+import { getCase, listCases, type CaseFilter } from '../cases/read.ts';
 import { CASE_STATUSES, CaseCreateProps, CaseUpdateProps, type CaseCreate, type CaseUpdate } from '../cases/schema.ts';
 import { createCase, updateCase } from '../cases/write.ts';
 import { GEOJSON, ID_PARAMS, PAGE_QUERY, invalidQuery, parseInstant, parseList, pointFeatureBody, sendCollection } from '../components/collection.ts';
@@ -14,6 +14,7 @@ import type { Queryable } from '../db/types.ts';
 import { notFound } from '../errors.ts';
 import { BBOX_QUERY, parseBbox } from '../http/bbox.ts';
 import type { RouteSpec } from '../http/route.ts';
+import { StringEnum } from '../http/validate.ts';
 import { etagOf, requiredVersion } from '../units/version.ts';
 
 const BASE = '/api/cases';
@@ -21,15 +22,52 @@ const STAFF = ['admin', 'planner', 'command', 'officer', 'grid_chief'] as const;
 const WRITERS = ['admin', 'officer', 'grid_chief'] as const;
 const strict = { additionalProperties: false } as const;
 
+/** The case filters shared by the list, the due desk and the KPI and heatmap queries. */
+export const CASE_LIST_FILTERS = {
+  bbox: Type.Optional(BBOX_QUERY),
+  grid: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'only cases in this grid id' })),
+  type: Type.Optional(Type.String({ pattern: '^([0-9]{2}){1,4}$', description: 'a case type code, or a category code (2, 4 or 6 digits) for all types below it' })),
+  status: Type.Optional(Type.String({ maxLength: 300, description: `comma list of ${CASE_STATUSES.join(', ')}` })),
+  channel: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]*$', maxLength: 64, description: 'an intake channel code' })),
+  from: Type.Optional(Type.String({ maxLength: 40, description: 'reported at or after: an ISO date-time with a zone, or a date (China Standard Time)' })),
+  to: Type.Optional(Type.String({ maxLength: 40, description: 'reported before: an ISO date-time with a zone, or a date (that whole day included)' })),
+  street: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'only cases of this street office (admin area id)' })),
+  queue: Type.Optional(Type.Boolean({ description: 'true: only cases outside every grid, waiting in their street office\'s queue' })),
+  assignee: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'only cases assigned to this person id' })),
+  department: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]*$', maxLength: 64, description: 'only cases dispatched to this department code' })),
+  within: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_080, description: 'with due=soon: minutes ahead (default 120)' })),
+};
+
+export interface CaseListQuery {
+  bbox?: string; grid?: number; type?: string; status?: string; channel?: string; from?: string; to?: string;
+  street?: number; queue?: boolean; assignee?: number; department?: string; within?: number;
+}
+
+/** The filter a list query names (paging and `due` are the caller's). */
+export function caseFilterOf(q: CaseListQuery): Omit<CaseFilter, 'due' | 'limit' | 'offset' | 'after'> {
+  const from = parseInstant(q.from, 'from');
+  const to = parseInstant(q.to, 'to', true);
+  if (from && to && from >= to) throw invalidQuery('to', 'must be after from');
+  return {
+    bbox: q.bbox ? parseBbox(q.bbox) : null,
+    grid: q.grid ?? null,
+    type: q.type ?? null,
+    statuses: parseList(q.status, 'status', CASE_STATUSES),
+    channel: q.channel ?? null,
+    from,
+    to,
+    street: q.street ?? null,
+    queue: q.queue ?? false,
+    assignee: q.assignee ?? null,
+    department: q.department ?? null,
+    withinMinutes: q.within ?? 120,
+  };
+}
+
 const ListQuery = Type.Object(
   {
-    bbox: Type.Optional(BBOX_QUERY),
-    grid: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'only cases in this grid id' })),
-    type: Type.Optional(Type.String({ pattern: '^([0-9]{2}){1,4}$', description: 'a case type code, or a category code (2, 4 or 6 digits) for all types below it' })),
-    status: Type.Optional(Type.String({ maxLength: 300, description: `comma list of ${CASE_STATUSES.join(', ')}` })),
-    channel: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]*$', maxLength: 64, description: 'an intake channel code' })),
-    from: Type.Optional(Type.String({ maxLength: 40, description: 'reported at or after: an ISO date-time with a zone, or a date (China Standard Time)' })),
-    to: Type.Optional(Type.String({ maxLength: 40, description: 'reported before: an ISO date-time with a zone, or a date (that whole day included)' })),
+    ...CASE_LIST_FILTERS,
+    due: Type.Optional(StringEnum(['overdue', 'soon'] as const, { description: 'overdue: past the deadline it must meet next; soon: due within `within` minutes' })),
     ...PAGE_QUERY,
   },
   strict,
@@ -48,28 +86,14 @@ export function caseRoutes({ config }: AppDeps): RouteSpec[] {
     {
       method: 'get',
       path: BASE,
-      summary: 'List cases (GeoJSON FeatureCollection) by bbox, grid, type or category, status, channel and report time, with paging',
+      summary: 'List cases (GeoJSON FeatureCollection) by bbox, grid, street office or its queue, type or category, status, channel, report time, assignee, department and due state, with paging',
       tags: ['cases'],
       roles: STAFF,
       query: ListQuery,
       responses: { 200: { description: 'A FeatureCollection with numberMatched, numberReturned and a next link', contentType: GEOJSON } },
       async handler({ ctx, tx, query }) {
-        const q = query as { bbox?: string; grid?: number; type?: string; status?: string; channel?: string; from?: string; to?: string; limit: number; offset: number; after?: number };
-        const from = parseInstant(q.from, 'from');
-        const to = parseInstant(q.to, 'to', true);
-        if (from && to && from >= to) throw invalidQuery('to', 'must be after from');
-        const page = await listCases(tx, {
-          bbox: q.bbox ? parseBbox(q.bbox) : null,
-          grid: q.grid ?? null,
-          type: q.type ?? null,
-          statuses: parseList(q.status, 'status', CASE_STATUSES),
-          channel: q.channel ?? null,
-          from,
-          to,
-          after: q.after ?? null,
-          limit: q.limit,
-          offset: q.offset,
-        });
+        const q = query as CaseListQuery & { due?: 'overdue' | 'soon'; limit: number; offset: number; after?: number };
+        const page = await listCases(tx, { ...caseFilterOf(q), due: q.due ?? null, after: q.after ?? null, limit: q.limit, offset: q.offset });
         sendCollection(ctx, BASE, page);
       },
     },
@@ -98,7 +122,7 @@ export function caseRoutes({ config }: AppDeps): RouteSpec[] {
       },
       async handler({ ctx, tx, body, principal, changed }) {
         const b = body as { geometry: unknown; properties: CaseCreate };
-        const id = await createCase(tx, principal, b.geometry, b.properties, config.maxVertices);
+        const id = await createCase(tx, principal, b.geometry, b.properties, config);
         changed('cases', 'case_events');
         await sendOne(ctx, tx, id);
         ctx.status = 201;

@@ -2,11 +2,13 @@
 import type { AppDeps } from '../app.ts';
 import type { RouteSpec } from '../http/route.ts';
 import { authRoutes } from './auth.ts';
+import { caseFlowRoutes } from './case-flow.ts';
 import { caseRoutes } from './cases.ts';
 import { componentRoutes } from './components.ts';
 import { healthRoutes } from './health.ts';
 import { importRoutes } from './imports.ts';
 import { ogcRoutes } from './ogc.ts';
+import { referenceRoutes } from './reference.ts';
 import { styleRoutes } from './styles.ts';
 import { teamRoutes } from './team.ts';
 import { tileRoutes } from './tiles.ts';
@@ -19,9 +21,12 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...authRoutes(deps),
     ...unitRoutes(deps),
     ...componentRoutes(deps),
+    // Before the case routes: /api/cases/due is not /api/cases/{id}.
+    ...caseFlowRoutes(deps),
     ...caseRoutes(deps),
     ...importRoutes(deps),
     ...ogcRoutes(deps),
+    ...referenceRoutes(deps),
     ...styleRoutes(deps),
     ...teamRoutes(deps),
     ...tileRoutes(deps),

@@ -20,8 +20,7 @@ const FEATURE: Record<UnitLayer, { select: string; joins: string }> = {
       'components', (select count(*) from components k where k.grid_id = u.id)::int,
       'open_cases', (select count(*) from cases o where o.grid_id = u.id and o.${OPEN})::int,
       'overdue_cases', (select count(*) from cases o where o.grid_id = u.id and o.${OPEN}
-                          and ((o.registered_at is null and o.respond_due < now()) or (o.handled_at is null and o.handle_due < now())
-                               or (o.closed_at is null and o.close_due < now())))::int,
+                          and case_next_due(o.status, o.respond_due, o.handle_due, o.progress_due, o.progressed_at, o.close_due) < now())::int,
       'cases_last_365d', (select count(*) from cases o where o.grid_id = u.id and o.reported_at >= now() - interval '365 days')::int,
       'team', json_build_object('model', u.team_model, 'complete', coalesce(t.complete, false),
         'required_seats', t.required_seats, 'filled_seats', t.filled_seats, 'empty_seats', t.empty_seats,

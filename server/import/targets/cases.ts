@@ -2,7 +2,7 @@
 // optional reporter, address, report time and component). Codes are checked against
 // the reference tables loaded once per import, components per chunk as the importer
 // sees them; points are located per chunk; a grid chief's rows outside their grid are
-// refused one by one. Every case starts 'reported' with its 30-minute deadline.
+// refused one by one. Every case starts 'reported' with its response deadline, routed to its owner.
 import type { Placed } from '../../components/place.ts';
 import type { Queryable } from '../../db/types.ts';
 import { checkCaseCodes, componentProblem, loadCaseReferences, missingComponents, type CaseReferences } from '../../cases/references.ts';
@@ -44,14 +44,12 @@ export const casesTarget: ImportTarget<CaseCreate> = {
     return [...problems, ...(ok.length ? await placeRows(tx, ok as ImportRow<unknown>[], ctx, 'case') : [])];
   },
   async write(tx, rows, ctx) {
-    const refs = await references(tx, ctx);
     const now = Date.now();
     const ids = await insertCases(tx, ctx.principal, rows.map((r) => ({
       placed: r.derived as Placed,
       props: r.properties,
       reportedMs: reportTime(r.properties.reported_at, now) as number,
-      complexity: refs.types.get(r.properties.type_code)!.complexity!,
-    })));
+    })), ctx.config);
     return ids.length;
   },
 };
