@@ -42,13 +42,12 @@ const INSERT_SQL = `
                      owner_seat, assignee_id, duplicate_of, responded_at)
   select code, channel, type_code, description, address, rname, rphone, st_setsrid(st_makepoint(lon, lat), 4326), h3,
          grid, subgrid, block, street, component, case when dup is null then 'reported' else 'cancelled' end, reported, rdue,
-         seat, (select min(s.person_id) from grid_seats s where s.grid_id = t.grid and s.seat_kind = t.seat),
-         dup, case when dup is null then null else now() end
+         seat, assignee, dup, case when dup is null then null else now() end
     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[], $9::float8[],
                 $10::int8[], $11::int[], $12::int[], $13::int[], $14::int[], $15::int8[], $16::timestamptz[], $17::timestamptz[],
-                $18::text[], $19::int8[])
+                $18::text[], $19::int[], $20::int8[])
          with ordinality as t(code, channel, type_code, description, address, rname, rphone, lon, lat, h3,
-                              grid, subgrid, block, street, component, reported, rdue, seat, dup, ord)
+                              grid, subgrid, block, street, component, reported, rdue, seat, assignee, dup, ord)
    order by ord
   returning id, code`;
 
@@ -96,6 +95,13 @@ export async function insertCases(tx: Queryable, principal: Principal, rows: rea
       col((r) => new Date(r.reportedMs)),
     ]))).rows
     : rows.map(() => ({ dup: null, dup_code: null }));
+  const seats = col((r) => typeOf.get(r.props.type_code)!.seat_kind);
+  // The holder of the owning seat, read as the system: whoever files the case (an Open311 client, say) need not see the teams.
+  const holders = await asSystem(tx, principal, () => tx.query<{ person_id: number | null }>(
+    `select (select min(s.person_id) from grid_seats s where s.grid_id = t.grid and s.seat_kind = t.seat) as person_id
+       from unnest($1::int[], $2::text[]) with ordinality as t(grid, seat, ord) order by t.ord`,
+    [col((r) => r.placed.grid), seats],
+  ));
   const codes = await allocateCaseCodes(tx, principal, col((r) => r.reportedMs));
   const r = await tx.query<{ id: string; code: string }>(INSERT_SQL, [
     codes, col((r) => r.props.channel), col((r) => r.props.type_code), col((r) => r.props.description), col((r) => r.props.address ?? null),
@@ -106,7 +112,7 @@ export async function insertCases(tx: Queryable, principal: Principal, rows: rea
       const t = typeOf.get(r.props.type_code)!;
       return new Date(respondDue(r.reportedMs, ruleFor(rules, r.props.type_code, t.complexity)));
     }),
-    col((r) => typeOf.get(r.props.type_code)!.seat_kind), dups.map((d) => d.dup),
+    seats, holders.rows.map((h) => h.person_id), dups.map((d) => d.dup),
   ]);
   const byCode = new Map(r.rows.map((x) => [x.code, Number(x.id)]));
   const ids = codes.map((c) => byCode.get(c)!);

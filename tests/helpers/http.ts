@@ -27,6 +27,10 @@ export async function startApp(db: Db, overrides: Partial<Config> = {}): Promise
   const config = { ...loadConfig({}), webDist: '/nonexistent', ...overrides };
   const app = createApp({ db, config, logger: pino({ level: process.env.TEST_LOG ?? 'silent' }) });
   const server = app.listen(0, '127.0.0.1');
+  // The embedded store runs on this thread and can hold the event loop for seconds; a
+  // keep-alive socket closed by the server's idle timer just as fetch reuses it fails
+  // the request ("other side closed"). Keep idle sockets longer than any such pause.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const request = (method: string, path: string, options: RequestOptions = {}) => {
