@@ -7,6 +7,7 @@ import { componentRoutes } from './components.ts';
 import { healthRoutes } from './health.ts';
 import { importRoutes } from './imports.ts';
 import { ogcRoutes } from './ogc.ts';
+import { open311Routes } from './open311.ts';
 import { styleRoutes } from './styles.ts';
 import { teamRoutes } from './team.ts';
 import { tileRoutes } from './tiles.ts';
@@ -22,6 +23,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...caseRoutes(deps),
     ...importRoutes(deps),
     ...ogcRoutes(deps),
+    ...open311Routes(deps),
     ...styleRoutes(deps),
     ...teamRoutes(deps),
     ...tileRoutes(deps),
