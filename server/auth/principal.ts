@@ -4,7 +4,12 @@ import type { Db, Queryable } from '../db/types.ts';
 import { AppError } from '../errors.ts';
 
 export const ROLES = ['admin', 'planner', 'command', 'officer', 'grid_chief', 'public'] as const;
-export type Role = (typeof ROLES)[number];
+/**
+ * The roles of users, and `open311`: the role of a request made with an Open311
+ * client's API key (never a user's; it files cases on its channel and reads only
+ * those, schema/014.do.open311.sql).
+ */
+export type Role = (typeof ROLES)[number] | 'open311';
 
 /** Roles that read the whole city (the policies' app.reads_all()). */
 export const CITY_WIDE_ROLES: readonly Role[] = ['admin', 'planner', 'command', 'officer'];

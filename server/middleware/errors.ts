@@ -1,7 +1,9 @@
-// The one place errors become HTTP answers.
+// The one place errors become HTTP answers: {error: {code, message, details}}, or
+// on /open311/ paths the GeoReport v2 list of {code, description} in JSON or XML.
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { notFound, toAppError } from '../errors.ts';
+import { isOpen311Path, sendOpen311Error } from '../open311/errors.ts';
 
 export function errorMiddleware(logger: Logger) {
   return async (ctx: Context, next: Next) => {
@@ -13,6 +15,10 @@ export function errorMiddleware(logger: Logger) {
     } catch (err) {
       const e = toAppError(err);
       if (e.status >= 500) logger.error({ err, path: ctx.path, method: ctx.method }, 'request failed');
+      if (isOpen311Path(ctx.path)) {
+        sendOpen311Error(ctx, e);
+        return;
+      }
       ctx.status = e.status;
       ctx.type = 'application/json';
       ctx.body = { error: { code: e.code, message: e.message, ...(e.details === undefined ? {} : { details: e.details }) } };

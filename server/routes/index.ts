@@ -8,6 +8,7 @@ import { componentRoutes } from './components.ts';
 import { healthRoutes } from './health.ts';
 import { importRoutes } from './imports.ts';
 import { ogcRoutes } from './ogc.ts';
+import { open311Routes } from './open311.ts';
 import { referenceRoutes } from './reference.ts';
 import { styleRoutes } from './styles.ts';
 import { teamRoutes } from './team.ts';
@@ -26,6 +27,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...caseRoutes(deps),
     ...importRoutes(deps),
     ...ogcRoutes(deps),
+    ...open311Routes(deps),
     ...referenceRoutes(deps),
     ...styleRoutes(deps),
     ...teamRoutes(deps),
