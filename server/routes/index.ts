@@ -7,6 +7,7 @@ import { caseRoutes } from './cases.ts';
 import { componentRoutes } from './components.ts';
 import { healthRoutes } from './health.ts';
 import { importRoutes } from './imports.ts';
+import { kpiRoutes } from './kpis.ts';
 import { ogcRoutes } from './ogc.ts';
 import { referenceRoutes } from './reference.ts';
 import { styleRoutes } from './styles.ts';
@@ -25,6 +26,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...caseFlowRoutes(deps),
     ...caseRoutes(deps),
     ...importRoutes(deps),
+    ...kpiRoutes(deps),
     ...ogcRoutes(deps),
     ...referenceRoutes(deps),
     ...styleRoutes(deps),
