@@ -7,6 +7,7 @@ import { caseRoutes } from './cases.ts';
 import { componentRoutes } from './components.ts';
 import { healthRoutes } from './health.ts';
 import { importRoutes } from './imports.ts';
+import { kpiRoutes } from './kpis.ts';
 import { ogcRoutes } from './ogc.ts';
 import { open311Routes } from './open311.ts';
 import { referenceRoutes } from './reference.ts';
@@ -26,6 +27,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...caseFlowRoutes(deps),
     ...caseRoutes(deps),
     ...importRoutes(deps),
+    ...kpiRoutes(deps),
     ...ogcRoutes(deps),
     ...open311Routes(deps),
     ...referenceRoutes(deps),
