@@ -85,12 +85,14 @@ export async function prepareSeededStore(log: (line: string) => void): Promise<s
   }
   const template = `${prefix()}_seeded_${hash}`;
   const exists = await admin(async (c) => {
-    const r = await c.query('select datname from pg_database where datname like $1', [`${prefix()}_seeded_%`]);
+    // LIKE patterns with the prefix's own underscores escaped: other runs' databases share the server.
+    const like = (s: string) => s.replace(/[\\_%]/g, (ch) => `\\${ch}`);
+    const r = await c.query("select datname from pg_database where datname like $1 escape '\\'", [`${like(`${prefix()}_seeded_`)}%`]);
     for (const row of r.rows as { datname: string }[]) {
       if (row.datname !== template) await c.query(`drop database if exists "${row.datname}" with (force)`);
     }
     // Scratch databases left behind by an interrupted run.
-    const scratch = await c.query('select datname from pg_database where datname like $1', [`${prefix()}_t%`]);
+    const scratch = await c.query("select datname from pg_database where datname like $1 escape '\\'", [`${like(`${prefix()}_t`)}%`]);
     for (const row of scratch.rows as { datname: string }[]) await c.query(`drop database if exists "${row.datname}" with (force)`);
     return r.rows.some((row: { datname: string }) => row.datname === template);
   });
