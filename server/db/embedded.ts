@@ -28,7 +28,7 @@ function wrap(target: PgliteLike): Queryable {
 export interface EmbeddedOptions {
   /** Folder of the store; omit for an in-memory store. */
   dataDir?: string;
-  /** A dump made by `dumpDataDir()` to start from (in-memory stores only). */
+  /** A dump made by `dumpDataDir()` to start from (into memory, or into a new `dataDir`). */
   loadDataDir?: Blob | File;
 }
 

@@ -1,9 +1,11 @@
 // Test stores on both backends. `prepareSeededStore` (global setup) makes the seeded
-// store once; each test then opens its own copy: an in-memory PGlite loaded from the
-// dump, or a database cloned from the template on the server. `emptyDb` gives a
-// store with nothing in it, not even the schema.
+// store once; each test then opens its own copy: a copy of the seeded PGlite data
+// folder (a native file copy and a reopen, about three times faster than loading a
+// dump into memory), or a database cloned from the template on the server. `emptyDb`
+// gives a store with nothing in it, not even the schema.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -70,18 +72,24 @@ export async function prepareSeededStore(log: (line: string) => void): Promise<s
   const hash = sourceHash();
   if (BACKEND === 'embedded') {
     mkdirSync(ARTIFACTS, { recursive: true });
-    const file = path.join(ARTIFACTS, `seeded-${hash}.tar.gz`);
-    if (existsSync(file)) return file;
-    for (const old of readdirSync(ARTIFACTS)) if (old.startsWith('seeded-')) rmSync(path.join(ARTIFACTS, old));
+    const dir = path.join(ARTIFACTS, `seeded-${hash}`);
+    if (existsSync(path.join(dir, 'PG_VERSION'))) return dir;
+    for (const old of readdirSync(ARTIFACTS)) if (old.startsWith('seeded-')) rmSync(path.join(ARTIFACTS, old), { recursive: true, force: true });
     const t = Date.now();
+    // Seeded in memory (faster than through the file system), then written out as a data folder.
     const db = await openEmbedded();
     await migrate(db);
     await seedCity(db, TEST_SEED);
     const dump = await db.dumpDataDir();
-    writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
     await db.close();
-    log(`seeded the embedded test store in ${((Date.now() - t) / 1000).toFixed(1)} s (${(statSync(file).size / 1e6).toFixed(1)} MB dump)`);
-    return file;
+    const building = `${dir}.building`;
+    rmSync(building, { recursive: true, force: true });
+    const onDisk = await openEmbedded({ dataDir: building, loadDataDir: dump });
+    await onDisk.exec('checkpoint');
+    await onDisk.close();
+    renameSync(building, dir);
+    log(`seeded the embedded test store in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    return dir;
   }
   const template = `${prefix()}_seeded_${hash}`;
   const exists = await admin(async (c) => {
@@ -131,8 +139,17 @@ async function serverCopy(template: string | null): Promise<TestDb> {
 /** A private copy of the seeded store. */
 export async function seededDb(store: string): Promise<TestDb> {
   if (BACKEND === 'embedded') {
-    const db = await openEmbedded({ loadDataDir: new Blob([readFileSync(store)]) });
-    return { ...db, dispose: () => db.close() };
+    const parent = mkdtempSync(path.join(tmpdir(), 'gridcity-test-'));
+    const dir = path.join(parent, 'data');
+    cpSync(store, dir, { recursive: true });
+    const db = await openEmbedded({ dataDir: dir });
+    return {
+      ...db,
+      async dispose() {
+        await db.close();
+        rmSync(parent, { recursive: true, force: true });
+      },
+    };
   }
   return serverCopy(store);
 }
