@@ -5,6 +5,7 @@ import { authRoutes } from './auth.ts';
 import { caseRoutes } from './cases.ts';
 import { componentRoutes } from './components.ts';
 import { healthRoutes } from './health.ts';
+import { heatmapRoutes } from './heatmap.ts';
 import { importRoutes } from './imports.ts';
 import { ogcRoutes } from './ogc.ts';
 import { styleRoutes } from './styles.ts';
@@ -20,6 +21,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...unitRoutes(deps),
     ...componentRoutes(deps),
     ...caseRoutes(deps),
+    ...heatmapRoutes(deps),
     ...importRoutes(deps),
     ...ogcRoutes(deps),
     ...styleRoutes(deps),
