@@ -50,7 +50,7 @@ export interface HotSpotRequest {
   k: number;
   fdr: boolean;
   /** Cells (hex) of the study area at the answer's resolution. */
-  studyArea: string[];
+  studyArea: readonly string[];
   studyAreaLabel: string;
 }
 

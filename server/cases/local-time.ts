@@ -6,11 +6,14 @@ import { invalidQuery } from '../components/collection.ts';
 /** A timestamptz column as local (UTC+8) wall-clock time; an interval zone counts east positive (unlike the POSIX '+08'). */
 const local = (col: string) => `(${col} at time zone interval '+08:00')`;
 
+// date_part (double precision) rather than extract (numeric since PostgreSQL 14): the
+// same value, without numeric arithmetic on every row.
+
 /** The local hour of day (0-23) of a timestamptz column. */
-export const localHourSql = (col: string) => `extract(hour from ${local(col)})::int`;
+export const localHourSql = (col: string) => `date_part('hour', ${local(col)})::int`;
 
 /** The local ISO day of week (1 = Monday … 7 = Sunday) of a timestamptz column. */
-export const localWeekdaySql = (col: string) => `extract(isodow from ${local(col)})::int`;
+export const localWeekdaySql = (col: string) => `date_part('isodow', ${local(col)})::int`;
 
 /**
  * A comma list of values and inclusive ranges on a cycle `min`..`max`, e.g. "7,8,17-19";

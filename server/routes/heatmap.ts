@@ -5,10 +5,12 @@
 // row-level security decides.
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app.ts';
+import { visibilityKey } from '../auth/principal.ts';
 import { heatmapAnswer, heatmapGeoJson } from '../cases/heatmap-answer.ts';
-import { HEATMAP_RESOLUTIONS, heatmapCounts, studyArea, type HeatmapFilter } from '../cases/heatmap.ts';
+import { HEATMAP_RESOLUTIONS, heatmapCounts, type HeatmapFilter } from '../cases/heatmap.ts';
 import { parseHours, parseWeekdays } from '../cases/local-time.ts';
 import { CASE_STATUSES } from '../cases/schema.ts';
+import { StudyAreaCache } from '../cases/study-area.ts';
 import { GEOJSON, invalidQuery, parseInstant, parseList } from '../components/collection.ts';
 import type { Queryable } from '../db/types.ts';
 import { notFound } from '../errors.ts';
@@ -63,7 +65,8 @@ async function checkReferences(tx: Queryable, q: Query): Promise<string[] | null
   return parseList(q.channel, 'channel', r.rows.map((x) => x.code));
 }
 
-export function heatmapRoutes(_deps: AppDeps): RouteSpec[] {
+export function heatmapRoutes(deps: AppDeps): RouteSpec[] {
+  const studyAreas = new StudyAreaCache(deps.changes);
   return [
     {
       method: 'get',
@@ -76,7 +79,7 @@ export function heatmapRoutes(_deps: AppDeps): RouteSpec[] {
         200: { description: 'resolution, filter (as understood), total, cells [{h3, count}] (with hotspots: every study-area cell with z, p, class, confidence), grids [{grid_id, count}], hotspots (summary)' },
         404: { description: 'The grid does not exist or lies outside your grids' },
       },
-      async handler({ ctx, tx, query }) {
+      async handler({ ctx, tx, query, principal }) {
         const q = query as Query;
         const from = parseInstant(q.from, 'from');
         const to = parseInstant(q.to, 'to', true);
@@ -91,13 +94,16 @@ export function heatmapRoutes(_deps: AppDeps): RouteSpec[] {
           const g = await tx.query('select 1 from grids where id = $1', [q.grid]);
           if (g.rows.length === 0) throw notFound(`no grid ${q.grid} among the grids you may see`);
         }
-        const filter: HeatmapFilter = { type: q.type ?? null, channels, statuses, grid: q.grid ?? null, from, to, hours, weekdays };
+        const filter: HeatmapFilter = {
+          type: q.type ?? null, channels, statuses, grid: q.grid ?? null, from, to, hours, weekdays,
+          scope: principal.role === 'grid_chief' ? principal.grids : null,
+        };
         const counts = await heatmapCounts(tx, q.res, filter);
         const hotspots = q.hotspots
           ? {
               k: q.k ?? 1,
               fdr: q.fdr ?? true,
-              studyArea: await studyArea(tx, q.res, filter.grid),
+              studyArea: await studyAreas.get(tx, visibilityKey(principal), q.res, filter.grid),
               studyAreaLabel: filter.grid === null ? 'the cells covering the active grids you may see' : `the cells covering grid ${filter.grid}`,
             }
           : null;

@@ -195,7 +195,10 @@ describe(`heatmap API (${BACKEND})`, () => {
   });
 
   it('runs a grid chief\'s hot spots over their grid only', async () => {
+    // The city's study area first: what is kept for the command centre is not the chief's.
+    const city = await heatmap('?res=10&hotspots=true');
     const a = await heatmap('?res=10&hotspots=true', tokens.chief01);
+    expect(a.hotspots!.cells).toBeLessThan(city.hotspots!.cells / 10);
     const cover = await db.query<{ n: number }>(
       `select count(distinct h3_parent(cell, 10))::int as n from h3_cover where layer = 'grid' and feature_id = any ($1::int[])`,
       [chiefGrids],
