@@ -6,6 +6,7 @@ import { loadConfig, loadDotEnv } from '../server/config.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { openDb } from '../server/db/open.ts';
 import { hasCity } from '../seed/index.ts';
+import { benchHeatmap, heatmapMarkdown } from './heatmap.ts';
 import { benchLocate } from './locate.ts';
 import { benchTiles, tilesMarkdown } from './tiles.ts';
 
@@ -21,6 +22,7 @@ try {
   )).rows[0]!;
   const locate = await benchLocate(db, quick ? 2_000 : 50_000);
   const tiles = await benchTiles(db, config, quick ? { samples: 6, cachedSeconds: 1 } : { samples: 24, cachedSeconds: 5 });
+  const heatmap = await benchHeatmap(db, quick ? { runs: 1, hexagonRuns: 1, quick } : { runs: 5, hexagonRuns: 1 });
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`;
   const md = `# Benchmarks
 
@@ -41,7 +43,8 @@ ${locate.rows.map((r) => `| ${r.what} | ${r.coverMs.toFixed(0)} ms | ${r.joinMs.
 
 A ratio above 1 means the cover is faster.
 
-${tilesMarkdown(tiles, db.kind)}`;
+${tilesMarkdown(tiles, db.kind)}
+${heatmapMarkdown(heatmap)}`;
   writeFileSync('BENCHMARKS.md', md);
   console.log(md);
 } finally {

@@ -6,6 +6,7 @@ import { caseFlowRoutes } from './case-flow.ts';
 import { caseRoutes } from './cases.ts';
 import { componentRoutes } from './components.ts';
 import { healthRoutes } from './health.ts';
+import { heatmapRoutes } from './heatmap.ts';
 import { importRoutes } from './imports.ts';
 import { kpiRoutes } from './kpis.ts';
 import { ogcRoutes } from './ogc.ts';
@@ -26,6 +27,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     // Before the case routes: /api/cases/due is not /api/cases/{id}.
     ...caseFlowRoutes(deps),
     ...caseRoutes(deps),
+    ...heatmapRoutes(deps),
     ...importRoutes(deps),
     ...kpiRoutes(deps),
     ...ogcRoutes(deps),
