@@ -10,6 +10,7 @@ import { FailureLimiter } from './auth/ratelimit.ts';
 import { tokenKeys, type TokenKeys } from './auth/token.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/types.ts';
+import { Feed } from './feed/feed.ts';
 import { Changes } from './http/changes.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { mount, type RouteSpec } from './http/route.ts';
@@ -29,6 +30,8 @@ export interface AppDeps extends BaseDeps {
   principals: Principals;
   /** Committed writes, for the caches that must drop what an edit touched. */
   changes: Changes;
+  /** The live feed: events of committed writes for GET /api/events (start it; close it before the database). */
+  feed: Feed;
 }
 
 export interface GridcityApp extends Koa {
@@ -47,6 +50,7 @@ export function createApp(base: BaseDeps): GridcityApp {
     limiter: new FailureLimiter(base.config.loginAttempts, base.config.loginWindowS * 1000),
     principals: new Principals(base.db),
     changes: new Changes(),
+    feed: new Feed(base.db, base.logger, { replay: base.config.feedReplay, connectionTimeoutMs: base.config.connectionTimeoutMs }),
   };
   const app = new Koa() as GridcityApp;
   app.proxy = false;

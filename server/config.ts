@@ -53,6 +53,14 @@ export interface Config {
   maxVertices: number;
   /** Memory for compressed tiles in the in-process tile cache, in bytes. */
   tileCacheBytes: number;
+  /** Time between heartbeat comments on a live feed stream (GET /api/events), ms. */
+  feedHeartbeatMs: number;
+  /** Events each process keeps for clients that reconnect with Last-Event-ID. */
+  feedReplay: number;
+  /** Cases of one bulk import announced one by one before the rest become one summary event. */
+  feedImportCap: number;
+  /** Live feed streams one process serves at once (503 beyond). */
+  feedMaxClients: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -122,6 +130,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     importMaxFeatures: int(env, 'IMPORT_MAX_FEATURES', 1_000_000, 1, 100_000_000),
     maxVertices: int(env, 'MAX_VERTICES', 100_000, 4, 10_000_000),
     tileCacheBytes: int(env, 'TILE_CACHE_BYTES', 64 * 1024 * 1024, 0, 16 * 1024 ** 3),
+    feedHeartbeatMs: int(env, 'FEED_HEARTBEAT_S', 15, 1, 300) * 1000,
+    feedReplay: int(env, 'FEED_REPLAY', 1000, 0, 100_000),
+    feedImportCap: int(env, 'FEED_IMPORT_CAP', 50, 0, 10_000),
+    feedMaxClients: int(env, 'FEED_MAX_CLIENTS', 1000, 1, 100_000),
   };
 }
 

@@ -4,6 +4,7 @@ import type { RouteSpec } from '../http/route.ts';
 import { authRoutes } from './auth.ts';
 import { caseRoutes } from './cases.ts';
 import { componentRoutes } from './components.ts';
+import { eventRoutes } from './events.ts';
 import { healthRoutes } from './health.ts';
 import { importRoutes } from './imports.ts';
 import { ogcRoutes } from './ogc.ts';
@@ -20,6 +21,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...unitRoutes(deps),
     ...componentRoutes(deps),
     ...caseRoutes(deps),
+    ...eventRoutes(deps),
     ...importRoutes(deps),
     ...ogcRoutes(deps),
     ...styleRoutes(deps),

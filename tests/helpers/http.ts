@@ -26,6 +26,8 @@ export interface TestServer {
 export async function startApp(db: Db, overrides: Partial<Config> = {}): Promise<TestServer> {
   const config = { ...loadConfig({}), webDist: '/nonexistent', ...overrides };
   const app = createApp({ db, config, logger: pino({ level: process.env.TEST_LOG ?? 'silent' }) });
+  // Listening before the first write, as main.ts does.
+  if (!(await app.deps.feed.ready())) throw new Error('the live feed could not listen to the database');
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -51,9 +53,12 @@ export async function startApp(db: Db, overrides: Partial<Config> = {}): Promise
       if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
       return ((await r.json()) as { token: string }).token;
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      await app.deps.feed.close();
+    },
   };
 }

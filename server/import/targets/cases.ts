@@ -52,6 +52,7 @@ export const casesTarget: ImportTarget<CaseCreate> = {
       reportedMs: reportTime(r.properties.reported_at, now) as number,
       complexity: refs.types.get(r.properties.type_code)!.complexity!,
     })));
+    for (const id of ids) ctx.publish?.({ type: 'case.created', case_id: id });
     return ids.length;
   },
 };
