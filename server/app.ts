@@ -40,6 +40,9 @@ export interface GridcityApp extends Koa {
   deps: AppDeps;
 }
 
+/** Socket errors that only mean the client closed the connection. */
+const CLIENT_GONE = new Set(['EPIPE', 'ECONNRESET', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
+
 /** Path prefixes that belong to the server, never to the web app. */
 const SERVER_PREFIXES = ['/api/', '/tiles/', '/styles/', '/fonts/', '/ogc', '/open311/'];
 
@@ -54,6 +57,13 @@ export function createApp(base: BaseDeps): GridcityApp {
   };
   const app = new Koa() as GridcityApp;
   app.proxy = false;
+  // What Koa meets outside the middleware (a socket failing mid-response) goes to the
+  // log; a client that went away (a closed live feed, a cancelled tile) is routine.
+  app.on('error', (err: Error & { code?: string }, ctx?: { method: string; path: string }) => {
+    const where = ctx ? { method: ctx.method, path: ctx.path } : {};
+    if (CLIENT_GONE.has(err.code ?? '')) deps.logger.debug({ ...where, code: err.code }, 'client went away');
+    else deps.logger.error({ ...where, err }, 'response failed');
+  });
   app.use(requestLog(deps.logger));
   app.use(errorMiddleware(deps.logger));
 

@@ -1,4 +1,5 @@
 // Serves the app on a free port for a test and fetches from it, signed in or not.
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createApp, type GridcityApp } from '../../server/app.ts';
@@ -16,6 +17,7 @@ export interface RequestOptions {
 export interface TestServer {
   url: string;
   app: GridcityApp;
+  server: Server;
   get(path: string, options?: RequestOptions): Promise<Response>;
   request(method: string, path: string, options?: RequestOptions): Promise<Response>;
   /** Signs in (demo password by default) and returns the token. */
@@ -46,6 +48,7 @@ export async function startApp(db: Db, overrides: Partial<Config> = {}): Promise
   return {
     url,
     app,
+    server,
     get: (path, options) => request('GET', path, options),
     request,
     async login(username, password = 'gridcity') {
