@@ -230,6 +230,35 @@ describe(`live feed GET /api/events (${BACKEND})`, () => {
     expect(app.app.deps.feed.subscribers).toBe(0);
   });
 
+  it('ends the stream when the account is disabled, and refuses streams past FEED_MAX_CLIENTS', async () => {
+    const s = await open('admin');
+    await db.query(`update app_users set active = false where username = 'admin'`);
+    try {
+      const expired = await s.next((m) => m.event === 'expired', 5_000);
+      expect(dataOf(expired).reason).toBe('account');
+      await s.ended;
+    } finally {
+      await db.query(`update app_users set active = true where username = 'admin'`);
+    }
+    // A second app on the same store, serving one stream at most.
+    const small = await startApp(db, { feedMaxClients: 1 });
+    try {
+      const token = await small.login('command');
+      const first = await openSse(`${small.url}/api/events?access_token=${token}`);
+      expect(first.status).toBe(200);
+      const second = await openSse(`${small.url}/api/events?access_token=${token}`);
+      expect(second.status).toBe(503);
+      expect(second.headers.get('retry-after')).toBe('10');
+      first.close();
+      await waitUntil(() => small.app.deps.feed.subscribers === 0);
+      const third = await openSse(`${small.url}/api/events?access_token=${token}`);
+      expect(third.status).toBe(200);
+      third.close();
+    } finally {
+      await small.close();
+    }
+  });
+
   it.runIf(BACKEND === 'server')('hears events again after its listening connection is killed, and tells readers to reload', async () => {
     const feed = app.app.deps.feed;
     const listener = feed.pgListener!;
