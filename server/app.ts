@@ -10,6 +10,7 @@ import { FailureLimiter } from './auth/ratelimit.ts';
 import { tokenKeys, type TokenKeys } from './auth/token.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/types.ts';
+import { Feed } from './feed/feed.ts';
 import { Changes } from './http/changes.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { mount, type RouteSpec } from './http/route.ts';
@@ -29,6 +30,8 @@ export interface AppDeps extends BaseDeps {
   principals: Principals;
   /** Committed writes, for the caches that must drop what an edit touched. */
   changes: Changes;
+  /** The live feed: events of committed writes for GET /api/events (start it; close it before the database). */
+  feed: Feed;
 }
 
 export interface GridcityApp extends Koa {
@@ -36,6 +39,9 @@ export interface GridcityApp extends Koa {
   routeSpecs: readonly RouteSpec[];
   deps: AppDeps;
 }
+
+/** Socket errors that only mean the client closed the connection. */
+const CLIENT_GONE = new Set(['EPIPE', 'ECONNRESET', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
 
 /** Path prefixes that belong to the server, never to the web app. */
 const SERVER_PREFIXES = ['/api/', '/tiles/', '/styles/', '/fonts/', '/ogc', '/open311/'];
@@ -47,9 +53,17 @@ export function createApp(base: BaseDeps): GridcityApp {
     limiter: new FailureLimiter(base.config.loginAttempts, base.config.loginWindowS * 1000),
     principals: new Principals(base.db),
     changes: new Changes(),
+    feed: new Feed(base.db, base.logger, { replay: base.config.feedReplay, connectionTimeoutMs: base.config.connectionTimeoutMs }),
   };
   const app = new Koa() as GridcityApp;
   app.proxy = false;
+  // What Koa meets outside the middleware (a socket failing mid-response) goes to the
+  // log; a client that went away (a closed live feed, a cancelled tile) is routine.
+  app.on('error', (err: Error & { code?: string }, ctx?: { method: string; path: string }) => {
+    const where = ctx ? { method: ctx.method, path: ctx.path } : {};
+    if (CLIENT_GONE.has(err.code ?? '')) deps.logger.debug({ ...where, code: err.code }, 'client went away');
+    else deps.logger.error({ ...where, err }, 'response failed');
+  });
   app.use(requestLog(deps.logger));
   app.use(errorMiddleware(deps.logger));
 

@@ -59,6 +59,14 @@ export interface Config {
   duplicateWindowH: number;
   /** Minutes within which a called department must report (报到) after a whistle. */
   whistleReportMinutes: number;
+  /** Time between heartbeat comments on a live feed stream (GET /api/events), ms. */
+  feedHeartbeatMs: number;
+  /** Events each process keeps for clients that reconnect with Last-Event-ID. */
+  feedReplay: number;
+  /** Cases of one bulk import announced one by one before the rest become one summary event. */
+  feedImportCap: number;
+  /** Live feed streams one process serves at once (503 beyond). */
+  feedMaxClients: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -131,6 +139,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     duplicateRadiusM: int(env, 'DUPLICATE_RADIUS_M', 30, 0, 5000),
     duplicateWindowH: int(env, 'DUPLICATE_WINDOW_H', 24, 1, 24 * 90),
     whistleReportMinutes: int(env, 'WHISTLE_REPORT_MINUTES', 30, 1, 24 * 60),
+    feedHeartbeatMs: int(env, 'FEED_HEARTBEAT_S', 15, 1, 300) * 1000,
+    feedReplay: int(env, 'FEED_REPLAY', 1000, 0, 100_000),
+    feedImportCap: int(env, 'FEED_IMPORT_CAP', 50, 0, 10_000),
+    feedMaxClients: int(env, 'FEED_MAX_CLIENTS', 1000, 1, 100_000),
   };
 }
 

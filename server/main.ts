@@ -31,6 +31,9 @@ if (config.seedOnStart && !(await hasCity(db))) {
 }
 
 const app = createApp({ db, config, logger });
+// The live feed listens from the start, so its replay buffer holds what happened
+// before the first reader came.
+app.deps.feed.start();
 const server = app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -44,6 +47,7 @@ const stop = async (signal: string) => {
   logger.info(`${signal}: stopping`);
   server.close();
   server.closeAllConnections();
+  await app.deps.feed.close();
   await db.close();
   process.exit(0);
 };

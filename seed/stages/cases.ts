@@ -40,7 +40,8 @@ interface Spot {
   address: string;
 }
 
-const HOURS: Record<HourProfile, number[]> = {
+/** Relative frequency by hour of day (China time) of each hour profile; the simulator shares them. */
+export const HOURS: Record<HourProfile, number[]> = {
   //        0    1    2    3    4    5    6    7    8    9   10   11   12   13   14   15   16   17   18   19   20   21   22   23
   daytime: [0.2, 0.1, 0.1, 0.1, 0.1, 0.3, 0.8, 2.0, 4.0, 6.0, 6.5, 6.0, 4.5, 4.0, 5.5, 6.0, 5.5, 4.5, 3.0, 2.0, 1.5, 1.0, 0.6, 0.3],
   evening: [0.8, 0.4, 0.2, 0.1, 0.1, 0.2, 0.5, 1.0, 1.5, 1.5, 1.5, 2.0, 2.0, 1.5, 1.5, 2.0, 3.0, 5.5, 8.0, 9.0, 8.5, 7.0, 4.5, 2.0],
@@ -62,15 +63,16 @@ const SEASON: Record<SeasonProfile, number[]> = {
 /** Weekend factor by hour profile: evenings and nights busier, commutes quieter. */
 const WEEKEND: Record<HourProfile, number> = { daytime: 0.8, evening: 1.25, night: 1.3, commute: 0.55, morning: 0.9, allday: 0.95 };
 
-const CHANNEL_BASE: Record<string, number> = {
+/** Base weights of the intake channels (adjusted per case in channelFor); the simulator shares them. */
+export const CHANNEL_BASE: Record<string, number> = {
   hotline_12345: 30, grid_patrol: 19, info_collector: 10, qr_scan: 7, wechat: 7, city_app: 4, property_manager: 3,
   ai_camera: 5, vehicle_camera: 3, iot_sensor: 1, whistle: 1.5, supervision_hotline: 1, radio_hotline: 1,
   online_wenzheng: 1.5, city_portal: 1, media_exposure: 0.5, leader_referral: 0.5, dept_referral: 1,
 };
-const PUBLIC_CHANNELS = new Set(['hotline_12345', 'qr_scan', 'wechat', 'city_app', 'supervision_hotline', 'radio_hotline', 'online_wenzheng', 'city_portal']);
-const STREET_VISIBLE: Attractor[] = ['road', 'arterial', 'market', 'construction', 'transit', 'commercial'];
+export const PUBLIC_CHANNELS = new Set(['hotline_12345', 'qr_scan', 'wechat', 'city_app', 'supervision_hotline', 'radio_hotline', 'online_wenzheng', 'city_portal']);
+export const STREET_VISIBLE: Attractor[] = ['road', 'arterial', 'market', 'construction', 'transit', 'commercial'];
 
-const DETAILS = ['，请尽快处理。', '，影响居民正常生活。', '，已持续多日，希望尽快解决。', '，群众反映强烈。', '，存在安全隐患。', '。', '，请相关部门核实处理。'];
+export const DETAILS = ['，请尽快处理。', '，影响居民正常生活。', '，已持续多日，希望尽快解决。', '，群众反映强烈。', '，存在安全隐患。', '。', '，请相关部门核实处理。'];
 const SATISFACTION = new WeightedPicker([5, 4, 3, 2, 1], (s) => ({ 5: 55, 4: 27, 3: 10, 2: 5, 1: 3 })[s]!);
 
 const HOUR_MS = 3_600_000;

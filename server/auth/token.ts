@@ -27,13 +27,13 @@ export async function signToken(keys: TokenKeys, userId: number, username: strin
   return { token, expiresAt: new Date((now + keys.ttlS) * 1000) };
 }
 
-/** The user id of a valid token; a tampered, expired or foreign token is a 401 saying which. */
-export async function verifyToken(keys: TokenKeys, token: string): Promise<number> {
+/** The user id and expiry of a valid token; a tampered, expired or foreign token is a 401 saying which. */
+export async function verifyToken(keys: TokenKeys, token: string): Promise<{ userId: number; expiresAt: Date | null }> {
   try {
     const { payload } = await jwtVerify(token, keys.key, { algorithms: [ALGORITHM], issuer: ISSUER });
     const id = Number(payload.sub);
     if (!Number.isInteger(id) || id <= 0) throw unauthorized('the token names no user');
-    return id;
+    return { userId: id, expiresAt: typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : null };
   } catch (err) {
     if (err instanceof errors.JWTExpired) throw unauthorized('the token has expired; sign in again');
     if (err instanceof errors.JOSEAlgNotAllowed) throw unauthorized('the token is not signed with HS256');

@@ -22,6 +22,8 @@ export interface ServerOptions {
 
 export interface ServerDb extends Db {
   readonly pool: pg.Pool;
+  /** Where the pool connects; a dedicated connection (the feed's LISTEN) connects there too. */
+  readonly connectionString: string;
 }
 
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
@@ -67,6 +69,7 @@ export async function openServer(options: ServerOptions): Promise<ServerDb> {
   return {
     kind: 'server',
     pool,
+    connectionString: options.connectionString,
     query: base.query,
     exec: base.exec,
     async transaction(fn) {

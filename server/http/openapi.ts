@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document, generated from the route table and its schemas.
 import type { TSchema } from '@sinclair/typebox';
-import { JSON_TYPES, type RouteSpec } from './route.ts';
+import { JSON_TYPES, TOKEN_QUERY, type RouteSpec } from './route.ts';
 
 type Json = Record<string, unknown>;
 
@@ -58,7 +58,7 @@ export function openApiDocument(specs: readonly RouteSpec[], info: { version: st
         default: { description: 'An error, saying what was wrong', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
       },
     };
-    if (spec.roles !== 'anyone') op.security = [{ bearer: [] }];
+    if (spec.roles !== 'anyone') op.security = spec.tokenInQuery ? [{ bearer: [] }, { accessToken: [] }] : [{ bearer: [] }];
     if (spec.kind === 'raw' && spec.bodyTypes) {
       // A raw route with a body schema parses JSON: its JSON media types carry the schema.
       op.requestBody = { required: true, content: Object.fromEntries(spec.bodyTypes.map((t) => [t, spec.body && JSON_TYPES.includes(t) ? { schema: spec.body } : {}])) };
@@ -77,7 +77,10 @@ export function openApiDocument(specs: readonly RouteSpec[], info: { version: st
     servers: [{ url: '/' }],
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        accessToken: { type: 'apiKey', in: 'query', name: TOKEN_QUERY, description: 'The sign-in token as a query parameter, on the routes that accept it (GET /api/events, for EventSource)' },
+      },
       schemas: { Error: ERROR_SCHEMA },
     },
   };

@@ -13,6 +13,8 @@ import { type Principal, type Role, scopeTransaction, unauthorized } from '../au
 import type { Principals } from '../auth/principals.ts';
 import type { TokenKeys } from '../auth/token.ts';
 import { verifyToken } from '../auth/token.ts';
+import type { Feed } from '../feed/feed.ts';
+import type { FeedEvent, Publish } from '../feed/events.ts';
 import type { Changes } from './changes.ts';
 import { validate } from './validate.ts';
 
@@ -37,6 +39,12 @@ export interface Request<P, Q, B> {
   tx: Queryable;
   /** Records that the request wrote these tables; caches hear of it after the commit. */
   changed(...tables: string[]): void;
+  /**
+   * Records an event for the live feed (GET /api/events), sent only if the request's
+   * transaction commits: `publish({ type: 'case.transition', case_id, from_status })`.
+   * Case events carry only the case's non-personal columns, read before the commit.
+   */
+  publish: Publish;
 }
 
 export interface UnscopedRequest<P, Q, B = unknown> {
@@ -46,8 +54,13 @@ export interface UnscopedRequest<P, Q, B = unknown> {
   /** The parsed body when the spec declares a `body` schema. */
   body: B;
   principal: Principal;
-  /** Runs `fn` in a transaction scoped to the principal. */
-  scoped<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in a transaction scoped to the principal; what `fn` publishes goes to
+   * the live feed if that transaction commits.
+   */
+  scoped<T>(fn: (tx: Queryable, publish: Publish) => Promise<T>): Promise<T>;
+  /** When the caller's token expires (null for the public). */
+  tokenExpiresAt: Date | null;
 }
 
 interface BaseSpec {
@@ -63,6 +76,11 @@ interface BaseSpec {
   responses?: Record<number, ResponseSpec>;
   /** Extra request headers the route reads (documented in OpenAPI). */
   headers?: { name: string; description: string; required?: boolean }[];
+  /**
+   * The token may also come as the `access_token` query parameter (for clients that
+   * cannot send headers: a browser's EventSource). Never for routes that write.
+   */
+  tokenInQuery?: boolean;
 }
 
 /** A route whose handler runs inside the scoped transaction, with a parsed JSON body. */
@@ -97,15 +115,49 @@ export interface MountDeps {
   keys: TokenKeys;
   principals: Principals;
   changes: Changes;
+  feed: Feed;
 }
 
-async function principalOf(ctx: RouterContext, deps: MountDeps): Promise<Principal> {
+/** The query parameter that carries the token on `tokenInQuery` routes. */
+export const TOKEN_QUERY = 'access_token';
+
+async function principalOf(ctx: RouterContext, spec: RouteSpec, deps: MountDeps): Promise<{ principal: Principal; expiresAt: Date | null }> {
   const header = ctx.get('authorization');
-  if (!header) return deps.principals.public();
-  const m = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!m) throw unauthorized('the Authorization header must be "Bearer <token>"');
-  const userId = await verifyToken(deps.keys, m[1]!);
-  return deps.principals.get(userId);
+  let token: string | undefined;
+  if (header) {
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) throw unauthorized('the Authorization header must be "Bearer <token>"');
+    token = m[1]!;
+  } else if (spec.tokenInQuery && ctx.query[TOKEN_QUERY] !== undefined) {
+    const q = ctx.query[TOKEN_QUERY];
+    if (typeof q !== 'string' || !q) throw unauthorized(`give ${TOKEN_QUERY} once, with the token from /api/auth/login`);
+    token = q;
+  }
+  if (token === undefined) return { principal: deps.principals.public(), expiresAt: null };
+  const { userId, expiresAt } = await verifyToken(deps.keys, token);
+  return { principal: await deps.principals.get(userId), expiresAt };
+}
+
+/** The query without the token parameter of a `tokenInQuery` route. */
+function queryOf(ctx: RouterContext, spec: RouteSpec): Record<string, unknown> {
+  const q: Record<string, unknown> = { ...ctx.query };
+  if (spec.tokenInQuery) delete q[TOKEN_QUERY];
+  return q;
+}
+
+/** Runs `fn` in a scoped transaction; what it publishes is staged before the commit and delivered after. */
+export async function withFeed<T>(deps: { db: Db; feed: Feed }, principal: Principal, fn: (tx: Queryable, publish: Publish) => Promise<T>): Promise<T> {
+  let staged: FeedEvent[] = [];
+  const result = await scopeTransaction(deps.db, principal, async (tx) => {
+    const outbox: Parameters<Publish>[0][] = [];
+    const value = await fn(tx, (e) => {
+      outbox.push(e);
+    });
+    if (outbox.length) staged = await deps.feed.stage(tx, outbox);
+    return value;
+  });
+  deps.feed.committed(staged);
+  return result;
 }
 
 function checkRole(spec: RouteSpec, principal: Principal): void {
@@ -146,19 +198,20 @@ async function readJson(ctx: RouterContext, limit: number): Promise<unknown> {
 export function mount(router: Router, specs: readonly RouteSpec[], deps: MountDeps): void {
   for (const spec of specs) {
     router[spec.method](spec.path, async (ctx) => {
-      const principal = await principalOf(ctx, deps);
+      const { principal, expiresAt } = await principalOf(ctx, spec, deps);
       checkRole(spec, principal);
       const params = spec.params ? validate('params', spec.params, { ...ctx.params }) : ctx.params;
-      const query = spec.query ? validate('query', spec.query, { ...ctx.query }) : {};
-      if (!spec.query && Object.keys(ctx.query).length) validate('query', EMPTY_QUERY, { ...ctx.query });
+      const rawQuery = queryOf(ctx, spec);
+      const query = spec.query ? validate('query', spec.query, rawQuery) : {};
+      if (!spec.query && Object.keys(rawQuery).length) validate('query', EMPTY_QUERY, rawQuery);
       const body = spec.body ? validate('body', spec.body, await readJson(ctx, deps.config.bodyLimitBytes)) : undefined;
       if (spec.kind === 'raw') {
-        await spec.handler({ ctx, params, query, body, principal, scoped: (fn) => scopeTransaction(deps.db, principal, fn) });
+        await spec.handler({ ctx, params, query, body, principal, tokenExpiresAt: expiresAt, scoped: (fn) => withFeed(deps, principal, fn) });
         return;
       }
       const written = new Set<string>();
       const changed = (...tables: string[]) => tables.forEach((t) => written.add(t));
-      await scopeTransaction(deps.db, principal, (tx) => spec.handler({ ctx, params, query, body, principal, tx, changed }));
+      await withFeed(deps, principal, (tx, publish) => spec.handler({ ctx, params, query, body, principal, tx, changed, publish }));
       if (written.size) deps.changes.notify(...written);
     });
   }

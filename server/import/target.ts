@@ -8,6 +8,7 @@ import type { Geometry } from 'geojson';
 import type { Principal, Role } from '../auth/principal.ts';
 import type { Config } from '../config.ts';
 import type { Queryable } from '../db/types.ts';
+import type { Publish } from '../feed/events.ts';
 import type { GeometryType } from '../spatial/geojson/index.ts';
 
 /** One feature that passed the generic checks. */
@@ -43,6 +44,8 @@ export interface ImportContext {
   principal: Principal;
   config: Config;
   memo: Map<string, unknown>;
+  /** Live feed events, sent if the import commits (past a cap, case.created become one summary). */
+  publish?: Publish;
 }
 
 export interface ImportTarget<P = Record<string, unknown>> {

@@ -4,10 +4,13 @@
 // client and sees its key once; revoking keeps the client (its cases name it).
 // In demo mode the documented DEMO_KEY files as the client "gridcity demo".
 import { createHash, randomBytes } from 'node:crypto';
-import { scopeTransaction, type Principal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
 import { isoSql } from '../components/collection.ts';
 import type { Db, Queryable } from '../db/types.ts';
 import { AppError, notFound } from '../errors.ts';
+import type { Publish } from '../feed/events.ts';
+import type { Feed } from '../feed/feed.ts';
+import { withFeed } from '../http/route.ts';
 
 /** The API key of the demo client; accepted only in demo mode (DEMO=1). */
 export const DEMO_KEY = 'gridcity-open311-demo';
@@ -65,11 +68,11 @@ export function clientPrincipal(c: Client): Principal {
 }
 
 /** Runs `fn` in a transaction scoped to the client: its role and its id (app.open311_client). */
-export function asClient<T>(db: Db, c: Client, fn: (tx: Queryable, principal: Principal) => Promise<T>): Promise<T> {
+export function asClient<T>(deps: { db: Db; feed: Feed }, c: Client, fn: (tx: Queryable, principal: Principal, publish: Publish) => Promise<T>): Promise<T> {
   const principal = clientPrincipal(c);
-  return scopeTransaction(db, principal, async (tx) => {
+  return withFeed(deps, principal, async (tx, publish) => {
     await tx.query(`select set_config('app.open311_client', $1, true)`, [String(c.id)]);
-    return fn(tx, principal);
+    return fn(tx, principal, publish);
   });
 }
 

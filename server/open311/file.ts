@@ -41,7 +41,7 @@ async function componentId(tx: Queryable, principal: Principal, code: string): P
   return Number(r.rows[0].id);
 }
 
-export async function fileRequest(tx: Queryable, principal: Principal, client: Client, input: RequestInput, lang: Lang, options: IntakeOptions): Promise<Filed> {
+export async function fileRequest(tx: Queryable, principal: Principal, client: Client, input: RequestInput, lang: Lang, options: IntakeOptions): Promise<{ filed: Filed; caseId: number }> {
   const type = await leafType(tx, input.serviceCode);
   if (!type) throw await serviceCodeError(tx, input.serviceCode);
   const lon = input.lon!;
@@ -72,7 +72,7 @@ export async function fileRequest(tx: Queryable, principal: Principal, client: C
   }
   const r = await tx.query<{ code: string }>('select code from cases where id = $1', [id]);
   if (!r.rows[0]) throw new AppError(500, 'internal', 'the new case cannot be read back');
-  return { service_request_id: r.rows[0].code, service_notice: serviceNotice(type.complexity, lang), account_id: input.accountId };
+  return { caseId: id!, filed: { service_request_id: r.rows[0].code, service_notice: serviceNotice(type.complexity, lang), account_id: input.accountId } };
 }
 
 async function serviceName(tx: Queryable, code: string): Promise<string> {

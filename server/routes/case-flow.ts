@@ -85,6 +85,19 @@ const instant = (raw: string | undefined, name: string): number | undefined => {
   return ms;
 };
 
+interface Whistle {
+  id: number;
+  case_code: string;
+  type_code: string;
+  grid_id: number | null;
+  calls: { due_at: string }[];
+}
+
+async function oneWhistle(tx: Queryable, caseId: number, id: number): Promise<Whistle> {
+  const all = JSON.parse(await listWhistles(tx, { caseId, grid: null, from: null, to: null, state: null, limit: 1000, offset: 0 })) as { whistles: Whistle[] };
+  return all.whistles.find((w) => w.id === id)!;
+}
+
 async function answerCase(ctx: RouterContext, tx: Queryable, id: number, extra: Record<string, unknown>): Promise<void> {
   const c = (await getCase(tx, id))!;
   ctx.set('ETag', etagOf(c.version));
@@ -137,7 +150,7 @@ export function caseFlowRoutes({ config }: AppDeps): RouteSpec[] {
         412: { description: 'If-Match names an older version' },
         422: { description: 'A note, rating, department or deadline the step needs is missing or wrong' },
       },
-      async handler({ ctx, tx, params, body, principal, changed }) {
+      async handler({ ctx, tx, params, body, principal, changed, publish }) {
         const id = (params as { id: number }).id;
         const b = body as Omit<TransitionInput, 'handle_due' | 'close_due'> & { handle_due?: string; close_due?: string };
         const ifMatch = ctx.get('if-match');
@@ -151,6 +164,7 @@ export function caseFlowRoutes({ config }: AppDeps): RouteSpec[] {
         if (closeDue !== undefined) input.close_due = closeDue;
         const r = await applyTransition(tx, principal, id, input, version);
         changed('cases', 'case_events', 'case_extensions');
+        publish({ type: 'case.transition', case_id: id, from_status: r.from });
         const steps = await caseSteps(tx, principal, id);
         await answerCase(ctx, tx, id, { event: r.eventId, from: r.from, to: r.to, next: steps.mine });
       },
@@ -176,14 +190,15 @@ export function caseFlowRoutes({ config }: AppDeps): RouteSpec[] {
       params: ID_PARAMS,
       body: WhistleBody,
       responses: { 201: { description: 'The whistle with its calls and their deadlines' } },
-      async handler({ ctx, tx, params, body, principal, changed }) {
-        const id = await blowWhistle(tx, principal, (params as { id: number }).id, body as BlowInput, config.whistleReportMinutes);
+      async handler({ ctx, tx, params, body, principal, changed, publish }) {
+        const caseId = (params as { id: number }).id;
+        const id = await blowWhistle(tx, principal, caseId, body as BlowInput, config.whistleReportMinutes);
         changed('whistles', 'whistle_calls', 'case_events');
+        const w = await oneWhistle(tx, caseId, id);
+        publish({ type: 'whistle.blown', id, case_id: caseId, code: w.case_code, type_code: w.type_code, grid_id: w.grid_id, due_at: w.calls[0]!.due_at });
         ctx.status = 201;
-        ctx.set('Location', `/api/whistles?case=${(params as { id: number }).id}`);
-        ctx.type = 'application/json';
-        ctx.body = JSON.parse(await listWhistles(tx, { caseId: (params as { id: number }).id, grid: null, from: null, to: null, state: null, limit: 1000, offset: 0 }))
-          .whistles.find((w: { id: number }) => w.id === id);
+        ctx.set('Location', `/api/whistles?case=${caseId}`);
+        ctx.body = w;
       },
     },
     {
@@ -194,14 +209,14 @@ export function caseFlowRoutes({ config }: AppDeps): RouteSpec[] {
       roles: WORKERS,
       params: ID_PARAMS,
       body: ReportBody,
-      async handler({ ctx, tx, params, body, principal, changed }) {
+      async handler({ ctx, tx, params, body, principal, changed, publish }) {
         const b = body as { department: string; note?: string };
         const wid = (params as { id: number }).id;
         const caseId = await reportToWhistle(tx, principal, wid, b.department, b.note);
         changed('whistle_calls', 'case_events');
-        ctx.type = 'application/json';
-        ctx.body = JSON.parse(await listWhistles(tx, { caseId, grid: null, from: null, to: null, state: null, limit: 1000, offset: 0 }))
-          .whistles.find((w: { id: number }) => w.id === wid);
+        const w = await oneWhistle(tx, caseId, wid);
+        publish({ type: 'whistle.reported', id: wid, case_id: caseId, code: w.case_code, type_code: w.type_code, grid_id: w.grid_id });
+        ctx.body = w;
       },
     },
     {

@@ -120,10 +120,11 @@ export function caseRoutes({ config }: AppDeps): RouteSpec[] {
         403: { description: 'The point lies outside the grid chief\'s grid' },
         422: { description: 'Invalid point, properties or reference codes' },
       },
-      async handler({ ctx, tx, body, principal, changed }) {
+      async handler({ ctx, tx, body, principal, changed, publish }) {
         const b = body as { geometry: unknown; properties: CaseCreate };
         const id = await createCase(tx, principal, b.geometry, b.properties, config);
         changed('cases', 'case_events');
+        publish({ type: 'case.created', case_id: id });
         await sendOne(ctx, tx, id);
         ctx.status = 201;
         ctx.set('Location', `${BASE}/${id}`);
@@ -143,12 +144,13 @@ export function caseRoutes({ config }: AppDeps): RouteSpec[] {
         412: { description: 'Someone saved a newer version' },
         428: { description: 'If-Match missing' },
       },
-      async handler({ ctx, tx, params, body, principal, changed }) {
+      async handler({ ctx, tx, params, body, principal, changed, publish }) {
         const id = (params as { id: number }).id;
         const version = requiredVersion(ctx.get('if-match') || undefined, 'case');
         const b = body as { geometry?: unknown; properties: CaseUpdate };
         await updateCase(tx, principal, { id, version, props: b.properties, ...(b.geometry === undefined ? {} : { geometry: b.geometry }) }, config.maxVertices);
         changed('cases');
+        publish({ type: 'case.updated', case_id: id });
         await sendOne(ctx, tx, id);
       },
     },

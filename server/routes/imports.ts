@@ -9,6 +9,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app.ts';
 import { ROLES, type Role } from '../auth/principal.ts';
 import { AppError } from '../errors.ts';
+import { cappedPublish } from '../feed/import-cap.ts';
 import type { RouteSpec } from '../http/route.ts';
 import { StringEnum } from '../http/validate.ts';
 import { spoolBody } from '../import/body.ts';
@@ -74,8 +75,9 @@ export function importRoutes({ config, changes }: AppDeps): RouteSpec[] {
           }
           const properties = Object.keys((target.properties as { properties?: Record<string, unknown> }).properties ?? {});
           const source = csv ? readCsv(body.file, properties) : readFeatureCollection(body.file);
-          const result = await scoped(async (tx) => {
-            const { report, written } = await runImport(tx, target, source, { principal, config, memo: new Map() }, {
+          const result = await scoped(async (tx, publish) => {
+            const feed = cappedPublish(publish, config.feedImportCap);
+            const { report, written } = await runImport(tx, target, source, { principal, config, memo: new Map(), publish: feed.publish }, {
               csv, maxFeatures: config.importMaxFeatures, maxVertices: config.maxVertices,
             });
             if (report.rejected > 0) {
@@ -86,6 +88,7 @@ export function importRoutes({ config, changes }: AppDeps): RouteSpec[] {
             }
             const answer = { target: target.name, imported: written, received: report.received, format: csv ? 'csv' : 'geojson', bytes: body.bytes, sha256: body.sha256, ...(key ? { idempotencyKey: key } : {}) };
             if (key) await storeImport(tx, principal.userId!, key, target.name, body.sha256, answer);
+            await feed.finish(tx);
             return answer;
           });
           changes.notify(...target.tables);

@@ -5,6 +5,7 @@ import { authRoutes } from './auth.ts';
 import { caseFlowRoutes } from './case-flow.ts';
 import { caseRoutes } from './cases.ts';
 import { componentRoutes } from './components.ts';
+import { eventRoutes } from './events.ts';
 import { healthRoutes } from './health.ts';
 import { heatmapRoutes } from './heatmap.ts';
 import { importRoutes } from './imports.ts';
@@ -28,6 +29,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...caseFlowRoutes(deps),
     ...caseRoutes(deps),
     ...heatmapRoutes(deps),
+    ...eventRoutes(deps),
     ...importRoutes(deps),
     ...kpiRoutes(deps),
     ...ogcRoutes(deps),

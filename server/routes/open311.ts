@@ -116,7 +116,11 @@ export function open311Routes(deps: AppDeps): RouteSpec[] {
         const client = await clientOfKey(db, config.demo, apiKeyOf(form, query as Record<string, unknown>));
         const input = parseRequestForm(form);
         const lang = langOf(query as Common);
-        const filed = await asClient(db, client, (tx, principal) => fileRequest(tx, principal, client, input, lang, config));
+        const filed = await asClient(deps, client, async (tx, principal, publish) => {
+          const f = await fileRequest(tx, principal, client, input, lang, config);
+          publish({ type: 'case.created', case_id: f.caseId });
+          return f.filed;
+        });
         changes.notify('cases', 'case_events');
         ctx.set('Location', `${BASE}/requests/${filed.service_request_id}.${format}`);
         send(ctx, format, 'service_requests', [filed], 201);

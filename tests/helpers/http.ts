@@ -1,4 +1,5 @@
 // Serves the app on a free port for a test and fetches from it, signed in or not.
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createApp, type GridcityApp } from '../../server/app.ts';
@@ -16,6 +17,7 @@ export interface RequestOptions {
 export interface TestServer {
   url: string;
   app: GridcityApp;
+  server: Server;
   get(path: string, options?: RequestOptions): Promise<Response>;
   request(method: string, path: string, options?: RequestOptions): Promise<Response>;
   /** Signs in (demo password by default) and returns the token. */
@@ -26,6 +28,8 @@ export interface TestServer {
 export async function startApp(db: Db, overrides: Partial<Config> = {}): Promise<TestServer> {
   const config = { ...loadConfig({}), webDist: '/nonexistent', ...overrides };
   const app = createApp({ db, config, logger: pino({ level: process.env.TEST_LOG ?? 'silent' }) });
+  // Listening before the first write, as main.ts does.
+  if (!(await app.deps.feed.ready())) throw new Error('the live feed could not listen to the database');
   const server = app.listen(0, '127.0.0.1');
   // The embedded store runs on this thread and can hold the event loop for seconds; a
   // keep-alive socket closed by the server's idle timer just as fetch reuses it fails
@@ -48,6 +52,7 @@ export async function startApp(db: Db, overrides: Partial<Config> = {}): Promise
   return {
     url,
     app,
+    server,
     get: (path, options) => request('GET', path, options),
     request,
     async login(username, password = 'gridcity') {
@@ -55,9 +60,12 @@ export async function startApp(db: Db, overrides: Partial<Config> = {}): Promise
       if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
       return ((await r.json()) as { token: string }).token;
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      await app.deps.feed.close();
+    },
   };
 }

@@ -15,12 +15,18 @@ describe('config', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', DEMO: '1' }).demo).toBe(true);
   });
 
+  it('reads the live feed settings, the heartbeat in seconds', () => {
+    expect(loadConfig({})).toMatchObject({ feedHeartbeatMs: 15_000, feedReplay: 1000, feedImportCap: 50, feedMaxClients: 1000 });
+    expect(loadConfig({ FEED_HEARTBEAT_S: '5', FEED_IMPORT_CAP: '0' })).toMatchObject({ feedHeartbeatMs: 5_000, feedImportCap: 0 });
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /PORT must be an integer/],
     [{ PORT: '70000' }, /PORT must be an integer from 0 to 65535/],
     [{ DEMO: 'maybe' }, /DEMO must be true or false/],
     [{ SEED_SCALE: 'huge' }, /SEED_SCALE must be one of demo, city, large/],
     [{ H3_COVER_RES: '3' }, /H3_COVER_RES must be an integer from 7 to 14/],
+    [{ FEED_HEARTBEAT_S: '0' }, /FEED_HEARTBEAT_S must be an integer from 1 to 300/],
   ])('refuses %o with a reason', (env, reason) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(reason);

@@ -50,6 +50,7 @@ export const casesTarget: ImportTarget<CaseCreate> = {
       props: r.properties,
       reportedMs: reportTime(r.properties.reported_at, now) as number,
     })), ctx.config);
+    for (const id of ids) ctx.publish?.({ type: 'case.created', case_id: id });
     return ids.length;
   },
 };

@@ -78,12 +78,15 @@ describe(`the OpenAPI document (${BACKEND})`, () => {
       expect(op!.responses, spec.path).toBeDefined();
       expect(op!['x-roles']).toEqual(spec.roles);
       if (spec.roles === 'anyone') expect(op!.security, spec.path).toBeUndefined();
+      else if (spec.tokenInQuery) expect(op!.security, spec.path).toEqual([{ bearer: [] }, { accessToken: [] }]);
       else expect(op!.security, spec.path).toEqual([{ bearer: [] }]);
     }
+    expect(specs.filter((s) => s.tokenInQuery).map((s) => `${s.method} ${s.path}`)).toEqual(['get /api/events']);
     const declared = new Set(specs.map((s) => `${s.method} ${openApiPath(s.path)}`));
     const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
     expect(documented.filter((d) => !declared.has(d))).toEqual(['get /api/openapi.json'].filter((d) => documented.includes(d)));
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.components.securitySchemes.accessToken).toMatchObject({ type: 'apiKey', in: 'query', name: 'access_token' });
   });
 
   it('gives every operation a unique operationId', () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadCalendar, loadDeadlineRules, ruleFor, workDeadlines } from '../../../server/cases/deadlines.ts';
 import { startApp, type TestServer } from '../../helpers/http.ts';
 import { BACKEND } from '../../helpers/options.ts';
+import { dataOf, openSse } from '../../helpers/sse.ts';
 import { seededDb, type TestDb } from '../../helpers/store.ts';
 import { gridsOf, pointInGrid, unitsByGeometry, type GridPoint } from '../components/points.ts';
 
@@ -253,6 +254,29 @@ describe(`case loop API (${BACKEND})`, () => {
     expect(log.map((e: { action: string }) => e.action)).toEqual(['report', 'whistle', 'whistle_report', 'whistle']);
     const theirs = await report(elsewhere);
     expect((await app.request('POST', `/api/cases/${theirs.id}/whistles`, { token: tokens.chief01, body: { kind: 'community', note: 'x' } })).status).toBe(404);
+  });
+
+  it('sends each step and whistle to the live feed, a chief\'s stream only for their grids', async () => {
+    const command = await openSse(`${app.url}/api/events`, { authorization: `Bearer ${tokens.command}` });
+    const chief = await openSse(`${app.url}/api/events`, { authorization: `Bearer ${tokens.chief01}` });
+    try {
+      await Promise.all([command, chief].map((s) => s.comment((c) => c.startsWith('gridcity live feed'))));
+      const mine = await report(inChief);
+      const theirs = await report(elsewhere);
+      await ok(mine.id, { action: 'verify' }, tokens.chief01);
+      await ok(theirs.id, { action: 'verify' });
+      const blow = await app.request('POST', `/api/cases/${mine.id}/whistles`, { token: tokens.chief01, body: { kind: 'community', note: '请报到' } });
+      expect(blow.status).toBe(201);
+      const step = await chief.next((m) => m.event === 'case.transition' && dataOf(m).id === mine.id);
+      expect(dataOf(step)).toMatchObject({ status: 'verified', from_status: 'reported', grid_id: chiefGrid });
+      const whistle = await chief.next((m) => m.event === 'whistle.blown');
+      expect(dataOf(whistle)).toMatchObject({ case_id: mine.id, grid_id: chiefGrid, code: mine.properties.code });
+      await command.next((m) => m.event === 'case.transition' && dataOf(m).id === theirs.id);
+      expect(chief.messages.some((m) => dataOf(m).id === theirs.id || dataOf(m).case_id === theirs.id)).toBe(false);
+    } finally {
+      command.close();
+      chief.close();
+    }
   });
 
   it('computes deadlines from the calendar and rules in the database, which an admin edits', async () => {
