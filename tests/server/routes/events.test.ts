@@ -38,7 +38,8 @@ describe(`live feed GET /api/events (${BACKEND})`, () => {
   const streams: SseStream[] = [];
   beforeAll(async () => {
     db = await seededDb(inject('seededStore'));
-    app = await startApp(db, { feedHeartbeatMs: 300, feedImportCap: 2 });
+    // Reports repeat one type at one point: no duplicate linking here (tested in case-flow).
+    app = await startApp(db, { feedHeartbeatMs: 300, feedImportCap: 2, duplicateRadiusM: 0 });
     for (const u of ['admin', 'command', 'officer', 'chief01', 'public']) tokens[u] = await app.login(u);
     const grids = await gridsOf(db, 'chief01');
     chiefGrid = grids[0]!;
