@@ -106,7 +106,9 @@ describe(`batch changes (${BACKEND})`, () => {
     const e = (await r.json()).error;
     expect(e.code).toBe('invalid_geometry');
     expect(e.message).toMatch(/^updates\[1\] \(grid \d+\): updates\[1\]\.geometry: self-intersection at 112\.005, 27\.705/);
-    expect(e.details).toMatchObject({ op: 'update', index: 1, id: pair.b, location: [112.005, 27.705] });
+    expect(e.details).toMatchObject({ op: 'update', index: 1, id: pair.b, path: 'updates[1].geometry' });
+    expect(e.details.location[0]).toBeCloseTo(112.005, 9);
+    expect(e.details.location[1]).toBeCloseTo(27.705, 9);
     expect(await version('grids', pair.a)).toBe(1);
     const empty = await post('grids', { creates: [], updates: [], deletes: [] });
     expect(empty.status).toBe(422);
