@@ -1,5 +1,5 @@
 // Short-lived signed sign-in tokens (JWT, HS256 only).
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { unauthorized } from './principal.ts';
 
@@ -22,6 +22,8 @@ export async function signToken(keys: TokenKeys, userId: number, username: strin
     .setIssuer(ISSUER)
     .setSubject(String(userId))
     .setIssuedAt(now)
+    // Unique per token, so that a renewal within the same second is still a new token.
+    .setJti(randomUUID())
     .setExpirationTime(now + keys.ttlS)
     .sign(keys.key);
   return { token, expiresAt: new Date((now + keys.ttlS) * 1000) };

@@ -4,6 +4,7 @@
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app.ts';
 import { verifyPassword } from '../auth/password.ts';
+import { unauthorized } from '../auth/principal.ts';
 import { signToken } from '../auth/token.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { RouteSpec } from '../http/route.ts';
@@ -59,6 +60,30 @@ export function authRoutes({ db, config, keys, limiter, principals }: AppDeps): 
           tokenType: 'Bearer',
           expiresAt: expiresAt.toISOString(),
           user: { id: user.id, username: user.username, displayName: user.display_name, role: principal.role, grids: principal.grids },
+        };
+      },
+    },
+    {
+      // Runs unscoped: the account is read as at sign-in. The token was verified (and the
+      // account found active) before the handler runs.
+      kind: 'raw',
+      method: 'post',
+      path: '/api/auth/refresh',
+      summary: 'Renew the bearer token before it expires: the same account, role and grids, a new expiry',
+      tags: ['auth'],
+      roles: ['admin', 'planner', 'command', 'officer', 'grid_chief', 'public'],
+      responses: { 200: { description: 'A new token and the account, as at sign-in' }, 401: { description: 'No token, or an expired, tampered or foreign one, or a disabled account' } },
+      async handler({ ctx, principal }) {
+        if (principal.userId === null) throw unauthorized('send the token to renew as "Authorization: Bearer <token>"');
+        const r = await db.query<{ username: string; display_name: string }>('select username, display_name from app_users where id = $1 and active', [principal.userId]);
+        const user = r.rows[0];
+        if (!user) throw unauthorized('the account of this token no longer exists or is disabled; sign in again');
+        const { token, expiresAt } = await signToken(keys, principal.userId, user.username);
+        ctx.body = {
+          token,
+          tokenType: 'Bearer',
+          expiresAt: expiresAt.toISOString(),
+          user: { id: principal.userId, username: user.username, displayName: user.display_name, role: principal.role, grids: principal.grids },
         };
       },
     },

@@ -9,7 +9,7 @@ import { BBOX_QUERY, parseBbox } from '../http/bbox.ts';
 import { UNIT_LAYERS, type UnitLayerSpec } from '../units/layers.ts';
 import { getUnit, listUnits } from '../units/read.ts';
 import { etagOf, requiredVersion } from '../units/version.ts';
-import { createUnit, deleteUnit, updateUnit, updateUnits } from '../units/write.ts';
+import { applyChanges, createUnit, deleteUnit, updateUnit, updateUnits } from '../units/write.ts';
 import { unitHistory } from '../units/history.ts';
 
 const GEOJSON = 'application/geo+json; charset=utf-8';
@@ -38,6 +38,31 @@ function featureBody(props: TSchema, geometryRequired: boolean): TSchema {
       id: Type.Optional(Type.Union([Type.String(), Type.Number()])),
       geometry: geometryRequired ? geometry : Type.Optional(geometry),
       properties: props,
+    },
+    strict,
+  );
+}
+
+interface ChangesBody {
+  creates?: { properties: Record<string, unknown>; geometry: unknown }[];
+  updates?: { id: number; version: number; properties?: Record<string, unknown>; geometry?: unknown }[];
+  deletes?: { id: number; version: number }[];
+  dry_run?: boolean;
+}
+
+/** Most changes one set may hold. */
+const MAX_CHANGES = 200;
+
+function changesBody(spec: UnitLayerSpec): TSchema {
+  const id = Type.Integer({ minimum: 1, maximum: 2147483647 });
+  const version = Type.Integer({ minimum: 1, maximum: 2147483647, description: 'the version you read (its ETag without the quotes and v)' });
+  const geometry = Type.Unknown({ description: 'a GeoJSON Polygon or MultiPolygon (EPSG:4326, lon/lat)' });
+  return Type.Object(
+    {
+      creates: Type.Optional(Type.Array(Type.Object({ properties: spec.createProps, geometry }, strict), { maxItems: MAX_CHANGES })),
+      updates: Type.Optional(Type.Array(Type.Object({ id, version, properties: Type.Optional(spec.updateProps), geometry: Type.Optional(geometry) }, strict), { maxItems: MAX_CHANGES })),
+      deletes: Type.Optional(Type.Array(Type.Object({ id, version }, strict), { maxItems: MAX_CHANGES })),
+      dry_run: Type.Optional(Type.Boolean({ description: 'check and report without keeping anything' })),
     },
     strict,
   );
@@ -181,6 +206,37 @@ function layerRoutes(spec: UnitLayerSpec, { config }: AppDeps): RouteSpec[] {
         for (const r of results) out.push((await getUnit(tx, spec.layer, r.id))!.feature);
         ctx.type = GEOJSON;
         ctx.body = { type: 'FeatureCollection', features: out };
+      },
+    },
+    {
+      method: 'post',
+      path: `${base}/changes`,
+      summary: `Create, update and delete ${spec.plural} as one change, checked as a whole (the cover after it has no overlap${spec.layer === 'block' ? '' : ' or gap'}${spec.layer === 'subgrid' ? ', and every sub-grid lies in its grid' : ''}); with dry_run the same checks and report, nothing kept`,
+      tags: ['units'],
+      roles: EDITORS,
+      body: changesBody(spec),
+      responses: {
+        200: { description: 'The report: created (index, id, code, version), updated and deleted (id, code, version), problems (dry run), workload before and after per unit whose extent changed' },
+        404: { description: 'An update or delete names a unit that never existed' },
+        409: { description: 'The set leaves an overlap, a gap or a sub-grid outside its grid (details.problems, with geometries); a duplicate code; a grid that still has sub-grids' },
+        412: { description: 'Units changed or deleted since they were read: details.stale lists each with its current version' },
+        422: { description: 'Invalid geometry or properties, naming the change (creates[0], updates[2]) and the place' },
+      },
+      async handler({ ctx, tx, body, principal, changed }) {
+        const b = body as ChangesBody;
+        const report = await applyChanges(
+          tx,
+          spec,
+          {
+            creates: (b.creates ?? []).map((c) => ({ props: c.properties, geometry: c.geometry })),
+            updates: (b.updates ?? []).map((u) => ({ id: u.id, version: u.version, props: u.properties ?? {}, ...(u.geometry === undefined ? {} : { geometry: u.geometry }) })),
+            deletes: b.deletes ?? [],
+          },
+          { ...options(principal), batch: true, dryRun: b.dry_run ?? false },
+        );
+        changed(...report.tables);
+        const { tables: _tables, ...answer } = report;
+        ctx.body = answer;
       },
     },
     {

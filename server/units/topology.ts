@@ -90,11 +90,11 @@ async function gaps(q: Queryable, spec: UnitLayerSpec, lost: string[], gridId: n
 }
 
 /**
- * Checks the state after a write of `written` features (in the same transaction) and
- * refuses it with 409 if it left an overlap between active siblings, a sub-grid
- * outside its grid, or a gap where a feature used to be. Drafts are not checked.
+ * The problems the state after a write of `written` features (in the same transaction)
+ * has: overlaps between active siblings, sub-grids outside their grid, gaps where a
+ * feature used to be. Drafts are not checked.
  */
-export async function checkAfterWrite(q: Queryable, spec: UnitLayerSpec, written: readonly WrittenFeature[]): Promise<void> {
+export async function problemsAfterWrite(q: Queryable, spec: UnitLayerSpec, written: readonly WrittenFeature[]): Promise<Problem[]> {
   const ids = written.map((w) => w.id);
   const problems: Problem[] = [...(await overlaps(q, spec, ids))];
   if (spec.layer === 'subgrid') problems.push(...(await outsideGrid(q, ids)));
@@ -107,7 +107,11 @@ export async function checkAfterWrite(q: Queryable, spec: UnitLayerSpec, written
     for (const w of written) if (w.before !== null && w.gridIdBefore !== null) byGrid.set(w.gridIdBefore, [...(byGrid.get(w.gridIdBefore) ?? []), w.before]);
     for (const [gridId, lost] of byGrid) problems.push(...(await gaps(q, spec, lost, gridId)));
   }
-  if (problems.length === 0) return;
+  return problems;
+}
+
+/** The 409 for the problems a write leaves, naming the first and counting the others. */
+export function topologyError(spec: UnitLayerSpec, problems: readonly Problem[]): AppError {
   const first = problems[0]!;
   const what =
     first.kind === 'overlap'
@@ -115,10 +119,16 @@ export async function checkAfterWrite(q: Queryable, spec: UnitLayerSpec, written
       : first.kind === 'gap'
         ? `the edit would leave ${first.area_m2} m² covered by no ${spec.layer}`
         : `sub-grid ${first.with![0]!.code} would reach ${first.area_m2} m² outside its grid ${first.with![1]!.code}`;
-  throw new AppError(
+  return new AppError(
     409,
     first.kind,
     `${what}${problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : ''}; fix the boundary${spec.layer === 'grid' ? ', or save it as a draft' : ''}`,
     { problems },
   );
+}
+
+/** Refuses the write with 409 if it left an overlap, a sub-grid outside its grid, or a gap. */
+export async function checkAfterWrite(q: Queryable, spec: UnitLayerSpec, written: readonly WrittenFeature[]): Promise<void> {
+  const problems = await problemsAfterWrite(q, spec, written);
+  if (problems.length) throw topologyError(spec, problems);
 }

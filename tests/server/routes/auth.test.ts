@@ -77,6 +77,50 @@ describe(`sign-in and roles (${BACKEND})`, () => {
     expect((await app.get('/api/auth/me')).status).toBe(401);
   });
 
+  it('renews a token before it expires: same account, role and grids, a later expiry', async () => {
+    const login = await (await app.request('POST', '/api/auth/login', { body: { username: 'chief01', password: 'gridcity' } })).json();
+    // A token that would expire in ten minutes, as one signed in fifty minutes ago.
+    const key = new TextEncoder().encode(SECRET);
+    const now = Math.floor(Date.now() / 1000);
+    const ageing = await new SignJWT({ name: 'chief01' }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuer('gridcity').setSubject(String(login.user.id))
+      .setIssuedAt(now - 3000).setExpirationTime(now + 600).sign(key);
+    const r = await app.request('POST', '/api/auth/refresh', { token: ageing });
+    expect(r.status).toBe(200);
+    const body = await r.json();
+    expect(body).toMatchObject({ tokenType: 'Bearer', user: { id: login.user.id, username: 'chief01', role: 'grid_chief', grids: login.user.grids } });
+    expect(body.token).not.toBe(ageing);
+    expect(new Date(body.expiresAt).getTime()).toBeGreaterThan((now + 600) * 1000 + 45 * 60_000);
+    const me = await (await app.get('/api/auth/me', { token: body.token })).json();
+    expect(me).toMatchObject({ username: 'chief01', role: 'grid_chief', grids: [{ id: login.user.grids[0] }] });
+    // Renewing right after sign-in still gives a new token.
+    const again = await (await app.request('POST', '/api/auth/refresh', { token: login.token })).json();
+    expect(again.token).not.toBe(login.token);
+  });
+
+  it('refuses to renew an expired, tampered or missing token, or one of a disabled account', async () => {
+    const key = new TextEncoder().encode(SECRET);
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer('gridcity').setSubject('1').setIssuedAt(now - 7200).setExpirationTime(now - 60).sign(key);
+    const token = await app.login('planner2');
+    const [h, p, s] = token.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
+    const tampered = `${h}.${Buffer.from(JSON.stringify({ ...claims, exp: claims.exp + 86_400 })).toString('base64url')}.${s}`;
+    for (const [bad, reason] of [[expired, /expired/], [tampered, /not valid/]] as const) {
+      const r = await app.request('POST', '/api/auth/refresh', { token: bad });
+      expect(r.status).toBe(401);
+      expect((await r.json()).error.message).toMatch(reason);
+    }
+    expect((await app.request('POST', '/api/auth/refresh')).status).toBe(401);
+    await db.query(`update app_users set active = false where username = 'planner2'`);
+    try {
+      const r = await app.request('POST', '/api/auth/refresh', { token });
+      expect(r.status).toBe(401);
+      expect((await r.json()).error.message).toMatch(/disabled/);
+    } finally {
+      await db.query(`update app_users set active = true where username = 'planner2'`);
+    }
+  });
+
   it('lists the demo accounts in demo mode only', async () => {
     const r = await (await app.get('/api/auth/demo-users')).json();
     expect(r.password).toBe('gridcity');
