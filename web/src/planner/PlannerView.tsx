@@ -76,8 +76,9 @@ export function PlannerView() {
 
   const say = useCallback((text: string, bad = false) => setToast({ text, bad }), []);
   useEffect(() => {
-    if (!toast) return;
-    const timer = setTimeout(() => setToast(null), toast.bad ? 8000 : 4000);
+    // A refusal stays until it is read and closed.
+    if (!toast || toast.bad) return;
+    const timer = setTimeout(() => setToast(null), 4000);
     return () => clearTimeout(timer);
   }, [toast]);
 
@@ -256,9 +257,12 @@ export function PlannerView() {
       say(t('planner.saved', { count }));
     } catch (e) {
       if (e instanceof ApiError && e.status === 412) {
-        const d = e.details as { changed?: { id: number; version?: number; code?: string }[]; conflicts?: { id: number }[] } | undefined;
-        const list = (d?.changed ?? d?.conflicts ?? []).map((c) => String(get(draft, c.id)?.properties.name ?? c.id));
+        const d = e.details as { stale?: { id: number; updatedBy?: string; currentVersion?: number; deleted?: boolean }[]; current?: { geometry: Polygon | MultiPolygon } } | undefined;
+        const list = (d?.stale ?? []).map((c) => `${String(get(draft, c.id)?.properties.name ?? c.id)}${c.updatedBy ? ` (${c.updatedBy}${c.currentVersion ? `, v${c.currentVersion}` : ''})` : ''}`);
         setConflict(list.length ? list : [e.message]);
+        // One unit: show what it is now beside the planner's edit.
+        const mine = d?.stale?.length === 1 ? get(draft, d.stale[0]!.id) : null;
+        if (d?.current && mine) setComparison({ version: d.stale![0]!.currentVersion ?? 0, before: mine.geometry, after: d.current.geometry });
       } else say(e instanceof ApiError ? `${e.message}` : String(e), true);
     } finally {
       setSaving(false);
@@ -405,6 +409,11 @@ export function PlannerView() {
         {toast && (
           <div className={`toast ${toast.bad ? 'bad' : ''}`} role={toast.bad ? 'alert' : 'status'}>
             {toast.text}
+            {toast.bad && (
+              <button type="button" className="close" aria-label={t('common.close')} onClick={() => setToast(null)}>
+                ×
+              </button>
+            )}
           </div>
         )}
       </MapView>
@@ -639,11 +648,11 @@ function Selection({ features, layer, onTrim }: { features: UnitFeature<AnyProps
 function IssueList({ checks, draft }: { checks: Checks; draft: Draft<AnyProps> | null }) {
   const { t } = useTranslation();
   const name = (id: number) => String((draft && get(draft, id)?.properties.name) ?? id);
-  const items = [
-    ...checks.overlaps.map((o) => t('planner.issues.overlap', { a: name(o.a), b: name(o.b), m2: Math.round(o.m2).toLocaleString() })),
-    ...(checks.gap ? [t('planner.issues.gap', { m2: Math.round(checks.gap.m2).toLocaleString() })] : []),
-    ...checks.subgridsOutside.map((s) => t('planner.issues.subgridOutside', { name: s.name, m2: Math.round(s.m2).toLocaleString() })),
-    ...checks.parts.map((p) => t('planner.issues.parts', { name: p.name, n: p.n })),
+  const items: [kind: string, text: string][] = [
+    ...checks.overlaps.map((o): [string, string] => ['overlap', t('planner.issues.overlap', { a: name(o.a), b: name(o.b), m2: Math.round(o.m2).toLocaleString() })]),
+    ...(checks.gap ? [['gap', t('planner.issues.gap', { m2: Math.round(checks.gap.m2).toLocaleString() })] as [string, string]] : []),
+    ...checks.subgridsOutside.map((sg): [string, string] => ['outside', t('planner.issues.subgridOutside', { name: sg.name, m2: Math.round(sg.m2).toLocaleString() })]),
+    ...checks.parts.map((p): [string, string] => ['parts', t('planner.issues.parts', { name: p.name, n: p.n })]),
   ];
   return (
     <section data-testid="checks">
@@ -652,8 +661,10 @@ function IssueList({ checks, draft }: { checks: Checks; draft: Draft<AnyProps> |
         <p className="ok-text">{t('planner.issues.ok')}</p>
       ) : (
         <ul className="issues">
-          {items.map((s) => (
-            <li key={s}>{s}</li>
+          {items.map(([kind, text]) => (
+            <li key={text} data-kind={kind}>
+              {text}
+            </li>
           ))}
         </ul>
       )}

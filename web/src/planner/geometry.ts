@@ -4,6 +4,7 @@
 import { area, bbox, booleanIntersects, difference, featureCollection, intersect, union } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { UnitGeometry } from '../api/types.ts';
+import { simplePolygons } from './rings.ts';
 
 type Area = Feature<Polygon | MultiPolygon>;
 
@@ -73,6 +74,7 @@ export function outside(inner: UnitGeometry, outer: UnitGeometry): Area | null {
 
 export const areaM2 = (g: UnitGeometry) => area(g);
 
+/** A MultiPolygon PostGIS accepts (rings that touch themselves cut apart). */
 export function toMulti(g: Polygon | MultiPolygon): MultiPolygon {
-  return g.type === 'MultiPolygon' ? g : { type: 'MultiPolygon', coordinates: [g.coordinates] };
+  return simplePolygons(g.type === 'MultiPolygon' ? g : { type: 'MultiPolygon', coordinates: [g.coordinates] });
 }
