@@ -31,6 +31,7 @@ export interface ProposeRequest {
   /** Seed of the search's visiting order (the same seed, the same answer). */
   random_seed?: number;
   compactness?: number;
+  stickiness?: number;
   /** Leave the geometries out (faster; the figures only). */
   geometry?: boolean;
 }
@@ -111,6 +112,7 @@ export async function propose(tx: Queryable, req: ProposeRequest) {
         ...(req.locked ? { locked: req.locked } : {}),
         ...(req.random_seed !== undefined ? { seed: req.random_seed } : {}),
         ...(req.compactness !== undefined ? { compactness: req.compactness } : {}),
+        ...(req.stickiness !== undefined ? { stickiness: req.stickiness } : {}),
       },
     );
   } catch (err) {

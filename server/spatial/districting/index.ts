@@ -15,9 +15,11 @@
 //      - the donor keeps at least one unit and does not fall into more pieces
 //        (BFS over the donor's units without the one moving),
 //      - the unit is not locked.
-//    The objective is Σ dev_d² + μ Σ max(0, |dev_d| − band)² + λ Σ inertia_d / n,
-//    where dev_d = W_d / mean − 1 and inertia_d is the district's moment of inertia
-//    about its centroid divided by that of a disc of the same area (1 for a disc).
+//    The objective is Σ dev_d² + μ Σ max(0, |dev_d| − band)² + λ Σ inertia_d
+//    + κ Σ_{units away from their start} (w_u / mean + 1 / units), where dev_d =
+//    W_d / mean − 1 and inertia_d is the district's moment of inertia about its
+//    centroid divided by that of a disc of the same area (1 for a disc); the last term
+//    keeps the map close to today's where a move gains little balance.
 // 3. Stop when a pass moves nothing or after `maxPasses` passes.
 //
 // Deterministic for a given input and `seed`.
@@ -51,6 +53,11 @@ export interface DistrictingOptions {
   compactness?: number;
   /** Weight of the penalty for leaving the band. */
   bandPenalty?: number;
+  /**
+   * Cost of a unit leaving its district of `initial`, in units of the balance term per
+   * (unit workload / mean): keeps the map close to today's where balance gains little.
+   */
+  stickiness?: number;
   /** At most this many passes of the local search. */
   maxPasses?: number;
   /** Seed of the visiting order. */
@@ -342,9 +349,10 @@ function grow(g: Graph, members: readonly number[], labels: readonly number[], o
 export function districts(input: DistrictingInput, options: DistrictingOptions = {}): DistrictingResult {
   const t0 = performance.now();
   const band = options.band ?? 0.15;
-  const lambda = options.compactness ?? 0.01;
-  const mu = options.bandPenalty ?? 4;
+  const lambda = options.compactness ?? 0.05;
+  const mu = options.bandPenalty ?? 20;
   const maxPasses = options.maxPasses ?? 200;
+  const kappa = options.stickiness ?? 0.05;
   const random = rng(options.seed ?? 1);
   const { n } = input;
   if (!Number.isInteger(n) || n < 1) throw new DistrictingError(`n must be a whole number ≥ 1, got ${n}`);
@@ -385,11 +393,14 @@ export function districts(input: DistrictingInput, options: DistrictingOptions =
     throw new DistrictingError('locked units need an initial assignment to keep');
   }
 
+  // Each unit's district at the start of the search, for the stickiness term (-1: none).
+  const home = new Int32Array(U).fill(-1);
   if (startedFrom === 'grown') {
     for (let i = 0; i < n; i++) names.push(String(i + 1));
     grow(g, [...Array(U).keys()], [...Array(n).keys()], label, random);
   } else {
     bringToN(g, label, names, n, locked, random);
+    home.set(label);
   }
 
   // District sums for O(1) move evaluation.
@@ -485,7 +496,8 @@ export function districts(input: DistrictingInput, options: DistrictingOptions =
             inertiaOf(A[e]! + au, AX[e]! + au * ux, AY[e]! + au * uy, AR[e]! + au * ur) -
             inertiaOf(A[d]!, AX[d]!, AY[d]!, AR[d]!) -
             inertiaOf(A[e]!, AX[e]!, AY[e]!, AR[e]!));
-        const delta = dBal + dBand + dIn;
+        const stay = home[u]! < 0 || mean <= 0 ? 0 : kappa * (wu / mean + 1 / U) * ((home[u] === d ? 1 : 0) - (home[u] === e ? 1 : 0));
+        const delta = dBal + dBand + dIn + stay;
         if (delta < bestDelta) {
           bestDelta = delta;
           bestE = e;

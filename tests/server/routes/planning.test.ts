@@ -209,7 +209,7 @@ describe(`planning API (${BACKEND})`, () => {
   });
 
   it('POST /api/planning/apply redraws a community\'s grids through the write path, all or nothing', async () => {
-    const proposal = (await (await post('/api/planning/propose', { unit: 'blocks', scope: { community }, geometry: false, weights: { households: 0.2 } })).json()) as ProposeBody;
+    const proposal = (await (await post('/api/planning/propose', { unit: 'blocks', scope: { community }, geometry: false, stickiness: 0 })).json()) as ProposeBody;
     const grids = proposal.grids.map((g) => ({ id: g.grid_id!, version: g.version! }));
     const assignment = Object.fromEntries(Object.entries(proposal.assignment).map(([u, g]) => [u, Number(g)]));
     const history = await count('select count(*)::int as n from boundary_history');

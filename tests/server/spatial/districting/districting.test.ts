@@ -90,6 +90,18 @@ describe('districts', () => {
     }
   });
 
+  it('moves fewer units the stickier the start, and balance comes first without it', () => {
+    const ex = fixtureIn<Fixture>('districting/lattice-8x8.json');
+    const moved = (stickiness: number) => {
+      const r = districts(ex, { initial: ex.initial, stickiness, compactness: 0 });
+      return { moved: ex.units.filter((u) => r.assignment[u.id] !== ex.initial[u.id]).length, cv: r.spread.cv };
+    };
+    const free = moved(0);
+    const sticky = moved(2);
+    expect(sticky.moved).toBeLessThan(free.moved);
+    expect(free.cv).toBeLessThanOrEqual(sticky.cv);
+  });
+
   it('keeps locked units in their district', () => {
     const ex = fixtureIn<Fixture>('districting/lattice-8x8.json');
     const locked = ['b36', 'b37', 'b44', 'b45'];
