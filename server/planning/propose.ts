@@ -12,7 +12,7 @@ import { UNIT_LAYERS } from '../units/layers.ts';
 import type { WorkloadWeights } from '../units/workload.ts';
 import { DEFAULT_WEIGHTS } from '../units/workload.ts';
 import { updateUnits } from '../units/write.ts';
-import { districtGeometries, planningUnits, scopeGrids, type PlanningScope, type PlanningUnits, type UnitKind } from './units.ts';
+import { districtGeometries, planningUnits, scopeGrids, unitSubgrids, type PlanningScope, type PlanningUnits, type UnitKind } from './units.ts';
 
 export interface ProposeRequest {
   unit: UnitKind;
@@ -212,6 +212,56 @@ export interface ApplyRequest {
   assignment: Record<string, number>;
   /** The grids being redrawn and the versions the proposal was made from. */
   grids: { id: number; version: number }[];
+  /** recut (default): redraw the sub-grids of every changed grid from its units; keep: leave them (they then stick out of their grid). */
+  subgrids?: 'recut' | 'keep';
+}
+
+/**
+ * New sub-grids for the changed grids: each grid's units split into as many sub-grids
+ * as it has, balanced the same way, starting from the sub-grid each unit lay in (units
+ * new to the grid join a neighbouring sub-grid), clipped to the new grid.
+ */
+async function recutSubgrids(tx: Queryable, unit: UnitKind, pu: PlanningUnits, assignment: ReadonlyMap<string, string>, changed: number[], band: number) {
+  if (!changed.length) return { edits: [], skipped: [] as { grid: number; reason: string }[] };
+  const subs = await tx.query<{ id: number; grid_id: number; version: number }>('select id, grid_id, version from subgrids where grid_id = any($1::int[]) order by grid_id, id', [changed]);
+  const held = await unitSubgrids(tx, unit, changed, pu.units.map((u) => u.id));
+  const edits: { id: number; version: number; props: Record<string, unknown>; geometry: unknown }[] = [];
+  const skipped: { grid: number; reason: string }[] = [];
+  for (const grid of changed) {
+    const mine = subs.rows.filter((s) => s.grid_id === grid);
+    if (!mine.length) continue;
+    const units = pu.units.filter((u) => assignment.get(u.id) === String(grid));
+    if (units.length < mine.length) {
+      skipped.push({ grid, reason: `${units.length} units cannot make its ${mine.length} sub-grids` });
+      continue;
+    }
+    const ids = new Set(units.map((u) => u.id));
+    const adjacency = pu.adjacency.filter(([a, b]) => ids.has(a) && ids.has(b));
+    const initial: Record<string, string> = {};
+    for (const u of units) {
+      const h = held.get(u.id);
+      if (h && h.grid === grid) initial[u.id] = String(h.subgrid);
+    }
+    let r;
+    try {
+      r = districts({ units, adjacency, n: mine.length }, { band, ...(Object.keys(initial).length ? { initial } : {}) });
+    } catch (err) {
+      if (!(err instanceof DistrictingError)) throw err;
+      skipped.push({ grid, reason: err.message });
+      continue;
+    }
+    // Names that are not sub-grid ids (grown afresh, or split off) take the sub-grids left without units.
+    const names = [...new Set(Object.values(r.assignment))];
+    const free = mine.map((s) => String(s.id)).filter((id) => !names.includes(id));
+    const rename = new Map(names.map((n) => [n, mine.some((s) => String(s.id) === n) ? n : free.shift()!]));
+    const split = new Map(units.map((u) => [u.id, rename.get(r.assignment[u.id]!)!]));
+    const geoms = await districtGeometries(tx, unit, [grid], split);
+    for (const x of geoms) {
+      const sub = mine.find((s) => String(s.id) === x.district)!;
+      edits.push({ id: sub.id, version: sub.version, props: {}, geometry: JSON.parse(x.geojson) as unknown });
+    }
+  }
+  return { edits, skipped };
 }
 
 export async function apply(tx: Queryable, req: ApplyRequest, o: { principal: Principal; maxVertices: number }) {
@@ -254,10 +304,14 @@ export async function apply(tx: Queryable, req: ApplyRequest, o: { principal: Pr
     .map((x) => ({ id: Number(x.district), version: req.grids.find((g) => g.id === Number(x.district))!.version, props: {}, geometry: JSON.parse(x.geojson) as unknown }));
   const results = edits.length ? await updateUnits(tx, UNIT_LAYERS.grid, edits, o) : [];
   const versions = new Map(results.map((r) => [r.id, r.version]));
+  const recut = req.subgrids === 'keep' ? { edits: [], skipped: [] } : await recutSubgrids(tx, req.unit, pu, assignment, results.map((r) => r.id), 0.15);
+  const subResults = recut.edits.length ? await updateUnits(tx, UNIT_LAYERS.subgrid, recut.edits, o) : [];
   return {
     written: results.map((r) => r.id),
     unchanged: [...unchanged].sort((a, b) => a - b),
     grids: current.map((g) => ({ id: g.id, code: g.code, version: versions.get(g.id) ?? g.version, changed: versions.has(g.id) })),
-    tables: results[0]?.tables ?? [],
+    subgrids: subResults.map((r) => ({ id: r.id, version: r.version })),
+    subgrids_skipped: recut.skipped,
+    tables: [...new Set([...(results[0]?.tables ?? []), ...(subResults[0]?.tables ?? [])])],
   };
 }

@@ -199,3 +199,23 @@ export async function districtGeometries(tx: Queryable, unit: UnitKind, gridIds:
   );
   return r.rows;
 }
+
+/** The sub-grid of the given grids that holds each unit today (blocks: the point on surface; cells: the largest share). */
+export async function unitSubgrids(tx: Queryable, unit: UnitKind, gridIds: number[], unitIds: string[]): Promise<Map<string, { subgrid: number; grid: number }>> {
+  const r =
+    unit === 'blocks'
+      ? await tx.query<{ unit: string; subgrid: number; grid: number }>(
+          `select distinct on (b.id) b.id::text as unit, s.id as subgrid, s.grid_id as grid
+             from blocks b join subgrids s on s.grid_id = any($1::int[]) and s.geom && b.geom and st_covers(s.geom, st_pointonsurface(b.geom))
+            where b.id = any($2::int[]) order by b.id, s.id`,
+          [gridIds, unitIds.map(Number)],
+        )
+      : await tx.query<{ unit: string; subgrid: number; grid: number }>(
+          `with c as (select cell, st_setsrid(st_geomfromgeojson(g), 4326) as geom from unnest($2::text[], $3::text[]) as c(cell, g))
+           select distinct on (c.cell) c.cell as unit, s.id as subgrid, s.grid_id as grid
+             from c join subgrids s on s.grid_id = any($1::int[]) and s.geom && c.geom and st_intersects(s.geom, c.geom)
+            order by c.cell, st_area(st_intersection(s.geom, c.geom, 1e-9)) desc, s.id`,
+          [gridIds, unitIds, unitIds.map((c) => JSON.stringify(cellPolygon(c)))],
+        );
+  return new Map(r.rows.map((row) => [row.unit, { subgrid: row.subgrid, grid: row.grid }]));
+}

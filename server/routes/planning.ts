@@ -75,6 +75,7 @@ const ApplyBody = Type.Object(
     res: Res,
     assignment: Type.Record(Type.String({ maxLength: 20 }), Id, { description: 'every unit of the listed grids → the grid id it goes to (from propose)' }),
     grids: Type.Array(Type.Object({ id: Id, version: Type.Integer({ minimum: 1 }) }, strict), { minItems: 1, maxItems: 2000, description: 'the grids redrawn, with the versions the proposal was made from' }),
+    subgrids: StringEnum(['recut', 'keep'] as const, { default: 'recut', description: 'recut: redraw the sub-grids of each changed grid from its units (as many as it has, balanced, starting from where the units lay); keep: leave them as they are (they then stick out of their grids)' }),
   },
   strict,
 );
@@ -129,7 +130,7 @@ export function planningRoutes({ config }: AppDeps): RouteSpec[] {
       async handler({ ctx, tx, body, principal, changed }) {
         const r = await apply(tx, body as ApplyRequest, { principal, maxVertices: config.maxVertices });
         changed(...r.tables);
-        ctx.body = { written: r.written, unchanged: r.unchanged, grids: r.grids };
+        ctx.body = { written: r.written, unchanged: r.unchanged, grids: r.grids, subgrids: r.subgrids, subgrids_skipped: r.subgrids_skipped };
       },
     },
   ];

@@ -226,14 +226,19 @@ describe(`planning API (${BACKEND})`, () => {
 
     expect(proposal.units_moved).toBeGreaterThan(0);
     const ok = await post('/api/planning/apply', { unit: 'blocks', assignment, grids });
+    if (ok.status !== 200) console.log(await ok.clone().text());
     expect(ok.status).toBe(200);
-    const done = (await ok.json()) as { written: number[]; unchanged: number[]; grids: { id: number; version: number; changed: boolean }[] };
+    const done = (await ok.json()) as { written: number[]; unchanged: number[]; grids: { id: number; version: number; changed: boolean }[]; subgrids: { id: number; version: number }[] };
     expect(done.written.length + done.unchanged.length).toBe(grids.length);
     expect(done.written.length).toBeGreaterThan(1);
     for (const g of done.grids) expect(g.version).toBe(g.changed ? 2 : 1);
-    expect(await count('select count(*)::int as n from boundary_history')).toBe(history + done.written.length);
+    expect(await count('select count(*)::int as n from boundary_history')).toBe(history + done.written.length * 5);
     const topo = await (await app.get('/api/topology', { token: planner })).json();
-    expect(topo.summary).toMatchObject({ grid_overlap: 0, grid_gap: 0 });
+    expect(topo.summary).toMatchObject({ grid_overlap: 0, grid_gap: 0, subgrid_outside: 0, subgrid_overlap: 0, subgrid_gap: 0, ok: true });
+    // The changed grids' sub-grids were cut again: as many as before, versions bumped.
+    const subs = await db.query<{ n: number; v: number }>('select count(*)::int as n, min(version)::int as v from subgrids where grid_id = any($1::int[])', [done.written]);
+    expect(subs.rows[0]).toEqual({ n: done.written.length * 4, v: 2 });
+    expect(done.subgrids).toHaveLength(done.written.length * 4);
     // The grids now hold the proposed blocks: the units read again match the assignment.
     const again = (await (await app.get(`/api/planning/units?community=${community}`, { token: planner })).json()) as UnitsBody;
     for (const u of again.units) expect(u.grid_id, u.id).toBe(assignment[u.id]);
@@ -242,6 +247,6 @@ describe(`planning API (${BACKEND})`, () => {
     const stale = await post('/api/planning/apply', { unit: 'blocks', assignment, grids });
     expect(stale.status).toBe(412);
     expect((await stale.json()).error.details.stale[0]).toMatchObject({ yourVersion: 1, currentVersion: 2 });
-    expect(await count('select count(*)::int as n from boundary_history')).toBe(history + done.written.length);
+    expect(await count('select count(*)::int as n from boundary_history')).toBe(history + done.written.length * 5);
   });
 });
