@@ -117,7 +117,8 @@ async function cellUnits(tx: Queryable, gridIds: number[], res: number, weights:
   const cells = cellCover(scope, res).map((c) => c.cell);
   const shares = await tx.query<{ cell: string; grid_id: number; area: number }>(
     `with c as (select cell, st_setsrid(st_geomfromgeojson(g), 4326) as geom from unnest($1::text[], $2::text[]) as c(cell, g)),
-          x as (select c.cell, s.id as grid_id, st_area(st_intersection(c.geom, s.geom, 1e-9)::geography) as a
+          x as (select c.cell, s.id as grid_id,
+                       st_area((case when st_covers(s.geom, c.geom) then c.geom else st_intersection(c.geom, s.geom, 1e-9) end)::geography) as a
                   from c join grids s on s.id = any($3::int[]) and s.geom && c.geom and st_intersects(s.geom, c.geom))
      select cell, grid_id, area from (
        select cell, grid_id, a, sum(a) over (partition by cell) as area, row_number() over (partition by cell order by a desc, grid_id) as rank from x) t
