@@ -13,6 +13,9 @@ import { OPEN_CASE, weightedWorkload, YEAR_CASE, type WorkloadFigures, type Work
 
 export type UnitKind = 'blocks' | 'cells';
 
+/** How far apart two blocks may lie across a street and still be neighbours, when a block shares no edge. */
+export const STREET_GAP_M = 40;
+
 export interface PlanningScope {
   street_office?: number;
   community?: number;
@@ -102,10 +105,18 @@ async function blockUnits(tx: Queryable, gridIds: number[], weights: WorkloadWei
     const f = figures(row);
     return { id: String(row.id), ...f, workload: weightedWorkload(f, weights), centroid: [row.lon, row.lat] as [number, number], area: row.area, grid_id: row.grid_id };
   });
+  // Blocks that share an edge; a block that shares none (a city whose blocks are drawn
+  // apart, streets between them) is a neighbour of the blocks across the street, within
+  // STREET_GAP_M.
   const adj = await tx.query<{ a: number; b: number }>(
-    `select a.id as a, b.id as b from blocks a join blocks b on a.id < b.id and a.geom && b.geom and st_relate(a.geom, b.geom, 'F***1****')
-      where a.id = any($1::int[]) and b.id = any($1::int[]) order by a.id, b.id`,
-    [r.rows.map((row) => row.id)],
+    `with b as (select id, geom from blocks where id = any($1::int[])),
+          edge as (select a.id as a, b.id as b from b a join b b on a.id < b.id and a.geom && b.geom and st_relate(a.geom, b.geom, 'F***1****')),
+          lone as (select id, geom from b where id not in (select a from edge union select b from edge)),
+          near as (select least(l.id, o.id) as a, greatest(l.id, o.id) as b
+                     from lone l join b o on o.id <> l.id and o.geom && st_expand(l.geom, $2::float8 / 45000)
+                                          and st_dwithin(l.geom::geography, o.geom::geography, $2))
+     select a, b from edge union select a, b from near order by a, b`,
+    [r.rows.map((row) => row.id), STREET_GAP_M],
   );
   return { units, adjacency: adj.rows.map((p) => [String(p.a), String(p.b)]) };
 }

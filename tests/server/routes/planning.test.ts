@@ -249,4 +249,33 @@ describe(`planning API (${BACKEND})`, () => {
     expect((await stale.json()).error.details.stale[0]).toMatchObject({ yourVersion: 1, currentVersion: 2 });
     expect(await count('select count(*)::int as n from boundary_history')).toBe(history + done.written.length * 5);
   });
+
+  it('POST /api/planning/apply from H3 cells keeps the cover clean', async () => {
+    const other = (await db.query<{ id: number }>(`select id from admin_areas where level = 'community' and id <> $1 order by id desc limit 1`, [community])).rows[0]!.id;
+    const proposal = (await (await post('/api/planning/propose', { unit: 'cells', res: 10, scope: { community: other }, geometry: false, stickiness: 0 })).json()) as ProposeBody;
+    const grids = proposal.grids.map((g) => ({ id: g.grid_id!, version: g.version! }));
+    const assignment = Object.fromEntries(Object.entries(proposal.assignment).map(([u, g]) => [u, Number(g)]));
+    const ok = await post('/api/planning/apply', { unit: 'cells', res: 10, assignment, grids });
+    if (ok.status !== 200) console.log(await ok.clone().text());
+    expect(ok.status).toBe(200);
+    const done = (await ok.json()) as { written: number[] };
+    expect(done.written.length).toBeGreaterThan(0);
+    const topo = await (await app.get('/api/topology', { token: planner })).json();
+    expect(topo.summary).toMatchObject({ ok: true });
+  });
+
+  it('a block that shares no edge (drawn apart from its street) is a neighbour of the blocks across it', async () => {
+    const lone = (await db.query<{ id: number; grid: number }>(
+      `select b.id, g.id as grid from blocks b join grids g on st_covers(g.geom, st_pointonsurface(b.geom)) where g.community_id = $1 order by b.id limit 1`,
+      [community],
+    )).rows[0]!;
+    const before = (await (await app.get(`/api/planning/units?grids=${lone.grid}`, { token: planner })).json()) as UnitsBody;
+    const edges = before.adjacency.filter((p) => p.includes(String(lone.id)));
+    expect(edges.length).toBeGreaterThan(0);
+    // Pull the block 10 m back from every street (as the owner; blocks need not cover the city).
+    await db.query(`update blocks set geom = st_multi(st_buffer(geom::geography, -10)::geometry) where id = $1`, [lone.id]);
+    const after = (await (await app.get(`/api/planning/units?grids=${lone.grid}`, { token: planner })).json()) as UnitsBody;
+    const near = after.adjacency.filter((p) => p.includes(String(lone.id)));
+    expect(near.length).toBeGreaterThanOrEqual(edges.length);
+  });
 });
