@@ -20,7 +20,10 @@
 //    W_d / mean − 1 and inertia_d is the district's moment of inertia about its
 //    centroid divided by that of a disc of the same area (1 for a disc); the last term
 //    keeps the map close to today's where a move gains little balance.
-// 3. Stop when a pass moves nothing or after `maxPasses` passes.
+// 3. Stop when a pass moves nothing or after `maxPasses` passes; then repair passes
+//    take the moves that bring a district outside the band closer to it, judged by
+//    balance and band alone (compactness and stickiness may have held them back),
+//    under the same two rules.
 //
 // Deterministic for a given input and `seed`.
 
@@ -460,12 +463,13 @@ export function districts(input: DistrictingInput, options: DistrictingOptions =
   };
 
   const order = [...Array(U).keys()];
-  let passes = 0;
-  let moves = 0;
-  const eps = 1e-12;
-  while (passes < maxPasses && mean > 0) {
-    passes++;
-    // Seeded shuffle of the visiting order.
+  const outsideBand = (w: number) => Math.abs(w / mean - 1) > band + 1e-12;
+  /**
+   * One pass over the units in a seeded order; returns the moves made. `repair`: only
+   * moves that touch a district outside the band, judged by balance and band alone
+   * (compactness and stickiness may have held them back in the main passes).
+   */
+  const runPass = (repair: boolean): number => {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [order[i], order[j]] = [order[j]!, order[i]!];
@@ -487,17 +491,21 @@ export function districts(input: DistrictingInput, options: DistrictingOptions =
         const e = label[v]!;
         if (e === d || tried.has(e)) continue;
         tried.add(e);
+        if (repair && !outsideBand(W[d]!) && !outsideBand(W[e]!)) continue;
         const dBal = costBal(W[d]! - wu) + costBal(W[e]! + wu) - costBal(W[d]!) - costBal(W[e]!);
         if (dBal > eps) continue;
         const dBand = costBand(W[d]! - wu) + costBand(W[e]! + wu) - costBand(W[d]!) - costBand(W[e]!);
-        const dIn =
-          lam *
-          (inertiaOf(A[d]! - au, AX[d]! - au * ux, AY[d]! - au * uy, AR[d]! - au * ur) +
-            inertiaOf(A[e]! + au, AX[e]! + au * ux, AY[e]! + au * uy, AR[e]! + au * ur) -
-            inertiaOf(A[d]!, AX[d]!, AY[d]!, AR[d]!) -
-            inertiaOf(A[e]!, AX[e]!, AY[e]!, AR[e]!));
-        const stay = home[u]! < 0 || mean <= 0 ? 0 : kappa * (wu / mean + 1 / U) * ((home[u] === d ? 1 : 0) - (home[u] === e ? 1 : 0));
-        const delta = dBal + dBand + dIn + stay;
+        let delta = dBal + dBand;
+        if (!repair) {
+          const dIn =
+            lam *
+            (inertiaOf(A[d]! - au, AX[d]! - au * ux, AY[d]! - au * uy, AR[d]! - au * ur) +
+              inertiaOf(A[e]! + au, AX[e]! + au * ux, AY[e]! + au * uy, AR[e]! + au * ur) -
+              inertiaOf(A[d]!, AX[d]!, AY[d]!, AR[d]!) -
+              inertiaOf(A[e]!, AX[e]!, AY[e]!, AR[e]!));
+          const stay = home[u]! < 0 ? 0 : kappa * (wu / mean + 1 / U) * ((home[u] === d ? 1 : 0) - (home[u] === e ? 1 : 0));
+          delta += dIn + stay;
+        } else if (dBand >= 0) continue;
         if (delta < bestDelta) {
           bestDelta = delta;
           bestE = e;
@@ -511,8 +519,18 @@ export function districts(input: DistrictingInput, options: DistrictingOptions =
       add(u, bestE, 1);
       moved++;
     }
-    moves += moved;
-    if (moved === 0) break;
+    return moved;
+  };
+  let passes = 0;
+  let moves = 0;
+  const eps = 1e-12;
+  for (const repair of [false, true]) {
+    while (passes < maxPasses && mean > 0) {
+      passes++;
+      const moved = runPass(repair);
+      moves += moved;
+      if (moved === 0) break;
+    }
   }
 
   const assignment: Record<string, string> = {};

@@ -102,6 +102,14 @@ describe('districts', () => {
     expect(free.cv).toBeLessThanOrEqual(sticky.cv);
   });
 
+  it('repair passes still pull districts into the band when compactness and stickiness hold every move back', () => {
+    const ex = fixtureIn<Fixture>('districting/lattice-8x8.json');
+    const r = districts(ex, { initial: ex.initial, compactness: 100, stickiness: 100 });
+    expect(r.initial!.inBand).toBeLessThan(4);
+    expect(r.spread.inBand).toBe(4);
+    checkCover(ex, r.assignment, 4);
+  });
+
   it('keeps locked units in their district', () => {
     const ex = fixtureIn<Fixture>('districting/lattice-8x8.json');
     const locked = ['b36', 'b37', 'b44', 'b45'];
