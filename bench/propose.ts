@@ -37,11 +37,13 @@ async function planner(db: Db): Promise<Principal> {
 export async function benchPropose(db: Db): Promise<ProposeRow[]> {
   const who = await planner(db);
   const rows: ProposeRow[] = [];
-  for (const [what, unit] of [
-    ['street blocks', 'blocks'],
-    ['H3 cells, res 10', 'cells'],
+  for (const [what, unit, fresh] of [
+    ['street blocks', 'blocks', false],
+    ['H3 cells, res 10', 'cells', false],
+    ['street blocks, grown afresh', 'blocks', true],
+    ['H3 cells, res 10, grown afresh', 'cells', true],
   ] as const) {
-    const r = await scopeTransaction(db, who, (tx) => propose(tx, { unit, res: 10, band: 0.15 }));
+    const r = await scopeTransaction(db, who, (tx) => propose(tx, { unit, res: 10, band: 0.15, fresh }));
     rows.push({
       what,
       units: r.units,
@@ -65,7 +67,8 @@ export function proposeMarkdown(rows: ProposeRow[], backend: string): string {
   return `## Propose: a balanced cover of grids (planning)
 
 \`POST /api/planning/propose\` city-wide with N = today's number of grids, default
-weights and band ±15 %, starting from today's grids; "before" is today's grids measured
+weights and band ±15 %, starting from today's grids (or grown afresh from N far-apart
+seeds and matched to today's grid ids); "before" is today's grids measured
 on the same units in the same run (the baseline). ${backend} backend.
 
 | units | count | N | max/min before → after | CV before → after | inside ±15 % before → after | units moved | passes | read units | search | geometries | total |

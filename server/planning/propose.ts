@@ -82,8 +82,32 @@ function matchGrown(pu: PlanningUnits, assignment: Record<string, string>): Map<
     out.set(p.d, p.g);
     usedGrids.add(p.g);
   }
+  // Districts that share nothing with a grid still free take the free grid nearest to them.
+  const centre = (pick: (u: PlanningUnits['units'][number]) => string) => {
+    const sums = new Map<string, [number, number, number]>();
+    for (const u of pu.units) {
+      const k = pick(u);
+      const c = sums.get(k) ?? [0, 0, 0];
+      sums.set(k, [c[0] + u.area * u.centroid[0], c[1] + u.area * u.centroid[1], c[2] + u.area]);
+    }
+    return new Map([...sums].map(([k, [x, y, a]]) => [k, [x / a, y / a] as [number, number]]));
+  };
+  const districtCentres = centre((u) => assignment[u.id]!);
+  const gridCentres = centre((u) => String(u.grid_id));
+  const freeGrids = pu.grids.map((g) => String(g.id)).filter((g) => !usedGrids.has(g) && gridCentres.has(g));
+  const unmatched = [...new Set(Object.values(assignment))].filter((d) => !out.has(d)).sort();
+  const candidates = unmatched.flatMap((d) => freeGrids.map((g) => {
+    const [dx, dy] = districtCentres.get(d)!;
+    const [gx, gy] = gridCentres.get(g)!;
+    return { d, g, dist: (dx - gx) ** 2 + (dy - gy) ** 2 };
+  })).sort((a, b) => a.dist - b.dist || (a.d < b.d ? -1 : 1));
+  for (const c of candidates) {
+    if (out.has(c.d) || usedGrids.has(c.g)) continue;
+    out.set(c.d, c.g);
+    usedGrids.add(c.g);
+  }
   let fresh = 1;
-  for (const d of new Set(Object.values(assignment))) if (!out.has(d)) out.set(d, `new-${fresh++}`);
+  for (const d of unmatched) if (!out.has(d)) out.set(d, `new-${fresh++}`);
   return out;
 }
 

@@ -188,6 +188,10 @@ describe(`planning API (${BACKEND})`, () => {
     expect(a.spread.after.cv).toBeLessThan(0.15);
     const b = (await (await post('/api/planning/propose', req)).json()) as ProposeBody;
     expect(b.assignment).toEqual(a.assignment);
+    // As many grids as today: every grown grid takes one of today's ids, none is dropped.
+    const all = (await (await post('/api/planning/propose', { ...req, unit: 'blocks', n: undefined })).json()) as ProposeBody & { dropped: unknown[] };
+    expect(all.dropped).toEqual([]);
+    expect(new Set(all.grids.map((g) => g.grid_id))).toEqual(new Set(all.scope.grids));
   });
 
   it('refuses bad proposals with a reason', async () => {
