@@ -12,8 +12,9 @@
 //        variation never rises, and since a move from d to e only happens when
 //        W_e + w ≤ W_d, the heaviest district never gets heavier nor the lightest
 //        lighter: the spread is never worse than the start),
-//      - the donor keeps at least one unit and does not fall into more pieces
-//        (BFS over the donor's units without the one moving),
+//      - the donor keeps at least one unit and does not fall into more pieces (a
+//        search through the donor's units, without the one moving, from one of its
+//        neighbours there until it has reached the others),
 //      - the unit is not locked.
 //    The objective is Σ dev_d² + μ Σ max(0, |dev_d| − band)² + λ Σ inertia_d
 //    + κ Σ_{units away from their start} (w_u / mean + 1 / units), where dev_d =
