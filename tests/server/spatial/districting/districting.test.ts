@@ -167,6 +167,31 @@ describe('districts', () => {
     );
   });
 
+  it('properties over ragged lattices with holes: no district falls into more pieces than it started in', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 4, max: 10 }),
+        fc.integer({ min: 4, max: 10 }),
+        fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 20 }),
+        fc.uniqueArray(fc.integer({ min: 0, max: 99 }), { maxLength: 25 }),
+        fc.integer({ min: 2, max: 4 }),
+        (nx, ny, workloads, holeList, k) => {
+          const input = { ...lattice(nx, ny, workloads, new Set(holeList)), n: k };
+          const initial = stripes(input, nx, k);
+          if (new Set(Object.values(initial)).size !== k) return;
+          const before = districtPieces(input, initial);
+          const r = districts(input, { initial, maxPasses: 40 });
+          expect(Object.keys(r.assignment).sort()).toEqual(input.units.map((u) => u.id).sort());
+          expect(new Set(Object.values(r.assignment)).size).toBe(k);
+          const after = districtPieces(input, r.assignment);
+          for (const d of Object.keys(after)) expect(after[d]).toBeLessThanOrEqual(before[d]!);
+          expect(r.spread.cv).toBeLessThanOrEqual(r.initial!.cv + 1e-9);
+        },
+      ),
+      { numRuns: 150, seed: 7 },
+    );
+  });
+
   it('a district that is in two pieces today never falls into more', () => {
     // Two columns of units joined only through the bottom row; district "a" holds both tops.
     const input = lattice(3, 4, [5, 1, 3, 8]);
