@@ -328,7 +328,10 @@ export async function solveFacility(inst: FacilityInstance, opts: FacilityOption
     if (!raw || (mip.status !== 'optimal' && better(heur, raw))) raw = { ...heur, method: `${mip.status === 'time-limit' ? 'highs time limit: ' : 'highs failed: '}${heur.method}` };
   }
   if (!raw) throw new FacilityInfeasibleError(`HiGHS found no answer in ${c.timeLimit} s (status ${mip.status}) and the heuristic none either`);
-  if (mip.bound !== null) raw.bound = c.problem === 'lscp' ? Math.ceil(mip.bound - 1e-6) : mip.bound;
+  // A bound no better than the trivial one (0 below, all demand above: HiGHS stopped before its root LP) says nothing.
+  if (mip.bound !== null && (c.problem === 'mclp' ? mip.bound < c.total - 1e-9 : mip.bound > 1e-9)) {
+    raw.bound = c.problem === 'lscp' ? Math.ceil(mip.bound - 1e-6) : mip.bound;
+  }
   if (mip.status === 'optimal' && mip.objective !== null) raw.bound = c.problem === 'lscp' ? Math.round(mip.objective) : mip.objective;
   return finish(c, raw, t0, out);
 }

@@ -1,0 +1,61 @@
+// HiGHS answers against enumeration of every subset of size p (and, with capacities,
+// every single-source assignment) on small generated instances.
+import { describe, expect, it } from 'vitest';
+import { solveFacility } from '../../../../server/spatial/facility/solve.ts';
+import { FacilityInfeasibleError, type FacilityProblem } from '../../../../server/spatial/facility/types.ts';
+import { bruteForce, randomInstance } from './instances.ts';
+
+const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(b)));
+
+describe('exact solver (HiGHS) equals brute force', () => {
+  for (let seed = 1; seed <= 6; seed++) {
+    it(`uncapacitated, instance ${seed}`, async () => {
+      const inst = randomInstance(seed, 12, 8);
+      if (seed % 2 === 0) inst.fixed = [seed % 8];
+      if (seed % 3 === 0) inst.excluded = [(seed + 3) % 8];
+      const p = 2 + (seed % 3);
+      for (const [problem, radius] of [['pmedian', undefined], ['mclp', 250], ['lscp', 350]] as [FacilityProblem, number | undefined][]) {
+        const sol = await solveFacility(inst, { problem, p, radius, method: 'exact', timeLimit: 20 });
+        close(sol.objective, bruteForce(inst, problem, p, radius));
+        expect(sol.gap).toBe(0);
+        expect(sol.method).toBe('highs');
+        if (problem !== 'lscp') expect(sol.sites).toHaveLength(p);
+        for (const j of inst.fixed ?? []) expect(sol.sites).toContain(j);
+        for (const j of inst.excluded ?? []) expect(sol.sites).not.toContain(j);
+      }
+    });
+  }
+
+  for (let seed = 11; seed <= 14; seed++) {
+    it(`capacitated, instance ${seed}`, async () => {
+      const inst = randomInstance(seed, 7, 5);
+      const total = inst.weights.reduce((a, b) => a + b, 0);
+      inst.capacity = Float64Array.from({ length: 5 }, (_, j) => Math.ceil(total / (2 + (j % 2))));
+      if (seed % 2) inst.fixed = [1];
+      for (const [problem, radius, p] of [['pmedian', undefined, 3], ['mclp', 400, 2], ['lscp', 600, 0]] as [FacilityProblem, number | undefined, number][]) {
+        const expected = bruteForce(inst, problem, p, radius);
+        const run = solveFacility(inst, { problem, p, radius, method: 'exact', timeLimit: 20 });
+        if (!Number.isFinite(expected)) {
+          await expect(run).rejects.toThrow(FacilityInfeasibleError);
+          continue;
+        }
+        const sol = await run;
+        close(sol.objective, expected);
+        expect(sol.gap).toBe(0);
+      }
+    });
+  }
+
+  it('a MIP cut short by its time limit answers with the heuristic and HiGHS bound', async () => {
+    const inst = randomInstance(99, 260, 260);
+    const sol = await solveFacility(inst, { problem: 'pmedian', p: 12, method: 'exact', timeLimit: 0.5, maxNoImprove: 20 });
+    expect(sol.sites).toHaveLength(12);
+    expect(sol.method).toMatch(/time limit|highs/);
+    if (sol.method !== 'highs') {
+      if (sol.bound !== undefined) {
+        expect(sol.bound).toBeLessThanOrEqual(sol.objective + 1e-6);
+        expect(sol.gap).toBeGreaterThanOrEqual(0);
+      } else expect(sol.gap).toBeNull();
+    }
+  });
+});
