@@ -3,6 +3,7 @@
 // heuristic as a fall-back when the MIP does not finish in time.
 import { capacitatedSearch, type CapacitatedProblem } from './capacitated.ts';
 import { medianSearch, type MedianProblem } from './interchange.ts';
+import { pmedianLowerBound } from './lagrangian.ts';
 import { solveMip } from './mip.ts';
 import { FacilityInfeasibleError, type FacilityInstance, type FacilityOptions, type FacilityProblem, type FacilitySolution } from './types.ts';
 
@@ -145,8 +146,15 @@ function pmedianHeuristic(c: Checked, deadline: number): Raw {
   if (cost.some((d) => d === Infinity)) cost = cost.map((d) => (d === Infinity ? UNREACHABLE : d));
   const seconds = Math.max(0, (deadline - performance.now()) / 1000);
   if (!c.capacity) {
-    const ans = medianSearch(medianProblem(c, cost, c.p), { timeLimit: seconds, seed: c.seed, maxNoImprove: c.maxNoImprove });
-    return { sites: ans.sites, assignment: ans.assignment, method: 'greedy+interchange+vns' };
+    // Four fifths of the time for the search, the rest (at least that) for a Lagrangian lower bound.
+    const pr = medianProblem(c, cost, c.p);
+    const ans = medianSearch(pr, { timeLimit: seconds * 0.8, seed: c.seed, maxNoImprove: c.maxNoImprove });
+    const raw: Raw = { sites: ans.sites, assignment: ans.assignment, method: 'greedy+interchange+vns' };
+    if (cost === c.D) {
+      const bound = pmedianLowerBound(pr, { upper: ans.cost, timeLimit: Math.max(seconds * 0.2, (deadline - performance.now()) / 1000) });
+      if (bound > 0) raw.bound = Math.min(bound, ans.cost);
+    }
+    return raw;
   }
   const start = medianSearch(medianProblem(c, cost, c.p), { timeLimit: seconds / 4, seed: c.seed, maxNoImprove: 50 });
   let maxCost = 0;
@@ -312,6 +320,11 @@ export async function solveFacility(inst: FacilityInstance, opts: FacilityOption
   } catch (err) {
     if (!(err instanceof FacilityInfeasibleError)) throw err;
   }
+  if (heur?.bound !== undefined && c.problem === 'pmedian') {
+    // The Lagrangian bound may already prove the heuristic's answer optimal: no MIP needed.
+    const { objective } = score(c, heur.sites, heur.assignment);
+    if (objective - heur.bound <= 1e-9 * (1 + objective)) return finish(c, { ...heur, method: `${heur.method}, optimal by its Lagrangian bound` }, t0, out);
+  }
   const mip = await solveMip({
     problem: c.problem, weights: c.w, candidates: c.m, distance: c.D, p: c.p, radius: c.radius,
     fixed: c.fixed, allowed: c.allowed, capacity: c.capacity, timeLimit: Math.max(0.05, (deadline - performance.now()) / 1000),
@@ -328,9 +341,12 @@ export async function solveFacility(inst: FacilityInstance, opts: FacilityOption
     if (!raw || (mip.status !== 'optimal' && better(heur, raw))) raw = { ...heur, method: `${mip.status === 'time-limit' ? 'highs time limit: ' : 'highs failed: '}${heur.method}` };
   }
   if (!raw) throw new FacilityInfeasibleError(`HiGHS found no answer in ${c.timeLimit} s (status ${mip.status}) and the heuristic none either`);
+  if (heur?.bound !== undefined) raw.bound = heur.bound;
   // A bound no better than the trivial one (0 below, all demand above: HiGHS stopped before its root LP) says nothing.
   if (mip.bound !== null && (c.problem === 'mclp' ? mip.bound < c.total - 1e-9 : mip.bound > 1e-9)) {
-    raw.bound = c.problem === 'lscp' ? Math.ceil(mip.bound - 1e-6) : mip.bound;
+    const b = c.problem === 'lscp' ? Math.ceil(mip.bound - 1e-6) : mip.bound;
+    // Keep the tighter of HiGHS's bound and the heuristic's own (Lagrangian, p-median).
+    if (raw.bound === undefined || (c.problem === 'mclp' ? b < raw.bound : b > raw.bound)) raw.bound = b;
   }
   if (mip.status === 'optimal' && mip.objective !== null) raw.bound = c.problem === 'lscp' ? Math.round(mip.objective) : mip.objective;
   return finish(c, raw, t0, out);

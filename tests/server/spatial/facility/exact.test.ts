@@ -1,7 +1,8 @@
 // HiGHS answers against enumeration of every subset of size p (and, with capacities,
 // every single-source assignment) on small generated instances.
 import { describe, expect, it } from 'vitest';
-import { solveFacility } from '../../../../server/spatial/facility/solve.ts';
+import { highs, buildLp, solveMip } from '../../../../server/spatial/facility/mip.ts';
+import { solveFacility, solveFacilityHeuristic } from '../../../../server/spatial/facility/solve.ts';
 import { FacilityInfeasibleError, type FacilityProblem } from '../../../../server/spatial/facility/types.ts';
 import { bruteForce, randomInstance } from './instances.ts';
 
@@ -16,9 +17,16 @@ describe('exact solver (HiGHS) equals brute force', () => {
       const p = 2 + (seed % 3);
       for (const [problem, radius] of [['pmedian', undefined], ['mclp', 250], ['lscp', 350]] as [FacilityProblem, number | undefined][]) {
         const sol = await solveFacility(inst, { problem, p, radius, method: 'exact', timeLimit: 20 });
-        close(sol.objective, bruteForce(inst, problem, p, radius));
+        const best = bruteForce(inst, problem, p, radius);
+        close(sol.objective, best);
         expect(sol.gap).toBe(0);
-        expect(sol.method).toBe('highs');
+        expect(sol.method).toMatch(/^highs$|optimal by its Lagrangian bound$/);
+        // HiGHS itself, even where the Lagrangian bound made it unnecessary above.
+        const allowed = new Uint8Array(8).fill(1);
+        for (const j of inst.excluded ?? []) allowed[j] = 0;
+        const mip = await solveMip({ problem, weights: inst.weights, candidates: 8, distance: inst.distance, p, radius: radius ?? NaN, fixed: inst.fixed ?? [], allowed, capacity: null, timeLimit: 20 });
+        expect(mip.status).toBe('optimal');
+        close(problem === 'lscp' ? mip.sites!.length : mip.objective!, best);
         if (problem !== 'lscp') expect(sol.sites).toHaveLength(p);
         for (const j of inst.fixed ?? []) expect(sol.sites).toContain(j);
         for (const j of inst.excluded ?? []) expect(sol.sites).not.toContain(j);
@@ -45,6 +53,35 @@ describe('exact solver (HiGHS) equals brute force', () => {
       }
     });
   }
+
+  it('the heuristic\'s Lagrangian bound never exceeds the optimum', async () => {
+    for (let seed = 41; seed <= 46; seed++) {
+      const inst = randomInstance(seed, 60, 25);
+      if (seed % 2) inst.fixed = [3];
+      const exact = await solveFacility(inst, { problem: 'pmedian', p: 4, method: 'exact', timeLimit: 30 });
+      const heur = solveFacilityHeuristic(inst, { problem: 'pmedian', p: 4, timeLimit: 1 });
+      expect(heur.bound).toBeDefined();
+      expect(heur.bound!).toBeLessThanOrEqual(exact.objective + 1e-6);
+      expect(heur.bound!).toBeGreaterThan(0.9 * exact.objective);
+      expect(heur.gap).toBeCloseTo((heur.objective - heur.bound!) / heur.objective, 9);
+    }
+  });
+
+  it('the LP text of a model solves to the same optimum as the model passed as arrays', async () => {
+    const h = await highs();
+    const inst = randomInstance(51, 10, 6);
+    inst.capacity = 25;
+    for (const problem of ['pmedian', 'mclp', 'lscp'] as const) {
+      const input = { problem, weights: inst.weights, candidates: 6, distance: inst.distance, p: 3, radius: 400, fixed: [2], allowed: Uint8Array.from([1, 1, 1, 1, 0, 1]), capacity: problem === 'lscp' ? null : new Float64Array(6).fill(40), timeLimit: 10 };
+      const text = buildLp(input);
+      const viaText = h.solve(text, { time_limit: 10, mip_rel_gap: 0 });
+      const viaArrays = await solveMip(input);
+      expect(viaText.Status).toBe('Optimal');
+      expect(viaArrays.status).toBe('optimal');
+      expect(viaText.ObjectiveValue).toBeCloseTo(viaArrays.objective!, 6);
+      expect(text).not.toMatch(/\by4\b/); // the excluded site has no column
+    }
+  });
 
   it('a MIP cut short by its time limit answers with the heuristic and HiGHS bound', async () => {
     const inst = randomInstance(99, 260, 260);
