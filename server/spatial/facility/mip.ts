@@ -134,7 +134,7 @@ export function buildMip(inp: MipInput): MipModel {
   const n = w.length;
   const open: number[] = [];
   for (let j = 0; j < m; j++) if (allowed[j]) open.push(j);
-  const reach = (i: number, j: number) => problem === 'pmedian' || D[j * n + i]! <= inp.radius;
+  const reach = (i: number, j: number) => (problem === 'pmedian' ? D[j * n + i]! < Infinity : D[j * n + i]! <= inp.radius);
   const model = new MipModel();
   model.maximize = problem === 'mclp';
   const y = new Map<number, number>();

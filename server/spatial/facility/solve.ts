@@ -7,6 +7,9 @@ import { pmedianLowerBound } from './lagrangian.ts';
 import { solveMip } from './mip.ts';
 import { FacilityInfeasibleError, type FacilityInstance, type FacilityOptions, type FacilityProblem, type FacilitySolution } from './types.ts';
 
+/** Largest MIP (assignment columns) handed to HiGHS. */
+export const MAX_MIP_COLUMNS = 400_000;
+
 /** Finite stand-in for an unreachable pair in the p-median costs. */
 const UNREACHABLE = 1e15;
 
@@ -68,6 +71,13 @@ function check(inst: FacilityInstance, opts: FacilityOptions): Checked {
     if (!Number.isInteger(p) || p < 1) throw new RangeError(`p must be a positive integer, got ${opts.p}`);
     if (p < fixed.length) throw new RangeError(`p = ${p} is less than the ${fixed.length} fixed sites`);
     if (p > allowedCount) throw new RangeError(`p = ${p} exceeds the ${allowedCount} candidate sites not excluded`);
+  }
+  if (problem === 'pmedian') {
+    for (let i = 0; i < n; i++) {
+      let ok = false;
+      for (let j = 0; j < m && !ok; j++) if (allowed[j] && inst.distance[j * n + i]! < Infinity) ok = true;
+      if (!ok) throw new RangeError(`demand point ${i} reaches no candidate site that is not excluded (every distance is Infinity)`);
+    }
   }
   const radius = opts.radius ?? NaN;
   if (problem !== 'pmedian' && !(radius >= 0 && Number.isFinite(radius))) throw new RangeError(`${problem} needs a radius ≥ 0, got ${opts.radius}`);
@@ -325,6 +335,10 @@ export async function solveFacility(inst: FacilityInstance, opts: FacilityOption
     const { objective } = score(c, heur.sites, heur.assignment);
     if (objective - heur.bound <= 1e-9 * (1 + objective)) return finish(c, { ...heur, method: `${heur.method}, optimal by its Lagrangian bound` }, t0, out);
   }
+  // Past this many assignment columns HiGHS spends the time limit before its first LP
+  // (presolve is not interrupted): answer with the heuristic and its bound.
+  const columns = c.problem === 'pmedian' || c.capacity ? c.n * c.allowedCount : c.n + c.allowedCount;
+  if (columns > MAX_MIP_COLUMNS && heur) return finish(c, { ...heur, method: `${heur.method} (MIP of ${columns} columns too large)` }, t0, out);
   const mip = await solveMip({
     problem: c.problem, weights: c.w, candidates: c.m, distance: c.D, p: c.p, radius: c.radius,
     fixed: c.fixed, allowed: c.allowed, capacity: c.capacity, timeLimit: Math.max(0.05, (deadline - performance.now()) / 1000),

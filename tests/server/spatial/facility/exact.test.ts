@@ -2,7 +2,7 @@
 // every single-source assignment) on small generated instances.
 import { describe, expect, it } from 'vitest';
 import { highs, buildLp, solveMip } from '../../../../server/spatial/facility/mip.ts';
-import { solveFacility, solveFacilityHeuristic } from '../../../../server/spatial/facility/solve.ts';
+import { MAX_MIP_COLUMNS, solveFacility, solveFacilityHeuristic } from '../../../../server/spatial/facility/solve.ts';
 import { FacilityInfeasibleError, type FacilityProblem } from '../../../../server/spatial/facility/types.ts';
 import { bruteForce, randomInstance } from './instances.ts';
 
@@ -84,15 +84,41 @@ describe('exact solver (HiGHS) equals brute force', () => {
   });
 
   it('a MIP cut short by its time limit answers with the heuristic and HiGHS bound', async () => {
-    const inst = randomInstance(99, 260, 260);
-    const sol = await solveFacility(inst, { problem: 'pmedian', p: 12, method: 'exact', timeLimit: 0.5, maxNoImprove: 20 });
+    // Capacitated (no Lagrangian shortcut), single-source: HiGHS needs longer than 1 s.
+    const inst = randomInstance(99, 150, 80);
+    inst.capacity = Math.ceil(inst.weights.reduce((a, b) => a + b, 0) / 11);
+    const sol = await solveFacility(inst, { problem: 'pmedian', p: 12, method: 'exact', timeLimit: 1, maxNoImprove: 20 });
     expect(sol.sites).toHaveLength(12);
-    expect(sol.method).toMatch(/time limit|highs/);
+    expect(sol.method).toMatch(/^highs time limit: |^highs \(time limit, incumbent\)$/);
+    expect(sol.seconds).toBeLessThan(5);
     if (sol.method !== 'highs') {
       if (sol.bound !== undefined) {
         expect(sol.bound).toBeLessThanOrEqual(sol.objective + 1e-6);
         expect(sol.gap).toBeGreaterThanOrEqual(0);
       } else expect(sol.gap).toBeNull();
     }
+  });
+
+  it('unreachable pairs (Infinity, e.g. across a river on the street network) are never used', async () => {
+    const inst = randomInstance(61, 12, 6);
+    for (let i = 0; i < 12; i++) inst.distance[0 * 12 + i] = i < 6 ? Infinity : inst.distance[0 * 12 + i]!;
+    for (const method of ['heuristic', 'exact'] as const) {
+      const sol = await solveFacility(inst, { problem: 'pmedian', p: 2, method, timeLimit: 10 });
+      close(sol.objective, bruteForce(inst, 'pmedian', 2));
+      for (let i = 0; i < 6; i++) expect(sol.assignment[i]).not.toBe(0);
+    }
+    // A point no site reaches has no p-median answer.
+    inst.excluded = [1, 2, 3, 4, 5];
+    await expect(solveFacility(inst, { problem: 'pmedian', p: 1, method: 'exact' })).rejects.toThrow(/demand point 0 reaches no candidate site/);
+  });
+
+  it('a MIP too large for HiGHS is not attempted: the heuristic answers with its bound', async () => {
+    const m = 101;
+    const n = Math.ceil(MAX_MIP_COLUMNS / m) + 10;
+    const inst = randomInstance(71, n, m);
+    const sol = await solveFacility(inst, { problem: 'pmedian', p: 3, method: 'exact', timeLimit: 5, maxNoImprove: 5 });
+    expect(sol.method).toMatch(/too large|optimal by its Lagrangian bound/);
+    expect(sol.bound).toBeLessThanOrEqual(sol.objective);
+    expect(sol.seconds).toBeLessThan(10);
   });
 });
