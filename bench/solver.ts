@@ -6,7 +6,7 @@
 // Standalone: `tsx bench/solver.ts [--quick] [--write]` (--write puts the section into
 // BENCHMARKS.md in place of the previous one); `npm run bench` runs it too.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { medianSearch } from '../server/spatial/facility/interchange.ts';
@@ -109,6 +109,7 @@ The Lagrangian bound alone proves ${f.rows.filter((r) => r.bound !== null && r.b
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const quick = process.argv.includes('--quick');
+  const load = loadavg()[0]!;
   const figures = benchSolver({ quick });
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`;
   const md = solverMarkdown(figures);
@@ -116,7 +117,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   if (process.argv.includes('--write')) {
     const file = path.join(ROOT, 'BENCHMARKS.md');
     const old = readFileSync(file, 'utf8');
-    const section = `${md.replace(/\n\nThe /, `\n\nThis section was run on its own (\`tsx bench/solver.ts --write\`, which \`npm run bench\` runs too) on ${new Date().toISOString().slice(0, 10)}: ${machine}, while other jobs shared the machine.\n\nThe `)}`;
+    const section = `${md.replace(/\n\nThe /, `\n\nThis section was run on its own (\`tsx bench/solver.ts --write\`, which \`npm run bench\` runs too) on ${new Date().toISOString().slice(0, 10)}: ${machine}, load average ${load.toFixed(1)} at the start (other jobs share the machine).\n\nThe `)}`;
     const start = old.indexOf('## Facility location: OR-Library');
     const next = start < 0 ? -1 : old.indexOf('\n## ', start + 3);
     const updated = start < 0 ? `${old.trimEnd()}\n\n${section}` : `${old.slice(0, start)}${section}${next < 0 ? '' : old.slice(next)}`;

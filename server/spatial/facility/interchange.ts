@@ -30,6 +30,10 @@ export interface MedianSearchOptions {
   maxNoImprove: number;
   /** Skip the neighbourhood search (greedy + interchange only). */
   descentOnly?: boolean;
+  /** Called with each better cost the search finds. */
+  onImprove?: (cost: number) => void;
+  /** Polled between shakes; true ends the search with the best answer so far. */
+  shouldStop?: () => boolean;
 }
 
 export interface MedianAnswer {
@@ -226,7 +230,8 @@ export function medianSearch(pr: MedianProblem, opts: MedianSearchOptions): Medi
     let bestCost = st.total();
     let k = 1;
     let noImprove = 0;
-    while (noImprove < opts.maxNoImprove && performance.now() < deadline) {
+    opts.onImprove?.(bestCost);
+    while (noImprove < opts.maxNoImprove && performance.now() < deadline && !opts.shouldStop?.()) {
       shakes++;
       for (let s = 0; s < k; s++) {
         const outs = st.open.filter((j) => removable[j]);
@@ -245,6 +250,7 @@ export function medianSearch(pr: MedianProblem, opts: MedianSearchOptions): Medi
       if (c < bestCost - eps) {
         bestCost = c;
         best.copyFrom(st);
+        opts.onImprove?.(c);
         k = 1;
         noImprove = 0;
       } else {

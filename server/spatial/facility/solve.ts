@@ -29,6 +29,9 @@ interface Checked {
   seed: number;
   maxNoImprove: number;
   total: number;
+  t0: number;
+  onProgress?: FacilityOptions['onProgress'];
+  shouldStop?: FacilityOptions['shouldStop'];
 }
 
 function check(inst: FacilityInstance, opts: FacilityOptions): Checked {
@@ -88,6 +91,9 @@ function check(inst: FacilityInstance, opts: FacilityOptions): Checked {
     seed: opts.seed ?? 1,
     maxNoImprove: opts.maxNoImprove ?? Math.max(200, 30 * Math.max(p, 1)),
     total,
+    t0: performance.now(),
+    onProgress: opts.onProgress,
+    shouldStop: opts.shouldStop,
   };
 }
 
@@ -151,6 +157,15 @@ function medianProblem(c: Checked, cost: Float64Array, p: number, weights = c.w)
   return { weights, cost, candidates: c.m, p, fixed: c.fixed, allowed: c.allowed };
 }
 
+/** Progress and stop hooks for the search; `objective` maps its cost to the problem's objective. */
+function hooks(c: Checked, objective: (cost: number) => number): { onImprove?: (cost: number) => void; shouldStop?: () => boolean } {
+  const out: { onImprove?: (cost: number) => void; shouldStop?: () => boolean } = {};
+  const report = c.onProgress;
+  if (report) out.onImprove = (cost) => report({ objective: objective(cost), seconds: (performance.now() - c.t0) / 1000 });
+  if (c.shouldStop) out.shouldStop = c.shouldStop;
+  return out;
+}
+
 function pmedianHeuristic(c: Checked, deadline: number): Raw {
   let cost = c.D;
   if (cost.some((d) => d === Infinity)) cost = cost.map((d) => (d === Infinity ? UNREACHABLE : d));
@@ -158,7 +173,7 @@ function pmedianHeuristic(c: Checked, deadline: number): Raw {
   if (!c.capacity) {
     // Four fifths of the time for the search, the rest (at least that) for a Lagrangian lower bound.
     const pr = medianProblem(c, cost, c.p);
-    const ans = medianSearch(pr, { timeLimit: seconds * 0.8, seed: c.seed, maxNoImprove: c.maxNoImprove });
+    const ans = medianSearch(pr, { timeLimit: seconds * 0.8, seed: c.seed, maxNoImprove: c.maxNoImprove, ...hooks(c, (v) => v) });
     const raw: Raw = { sites: ans.sites, assignment: ans.assignment, method: 'greedy+interchange+vns' };
     if (cost === c.D) {
       const bound = pmedianLowerBound(pr, { upper: ans.cost, timeLimit: Math.max(seconds * 0.2, (deadline - performance.now()) / 1000) });
@@ -179,7 +194,7 @@ function mclpHeuristic(c: Checked, deadline: number, p = c.p): Raw {
   const cost = coverCost(c);
   const seconds = Math.max(0, (deadline - performance.now()) / 1000);
   if (!c.capacity) {
-    const ans = medianSearch(medianProblem(c, cost, p), { timeLimit: seconds, seed: c.seed, maxNoImprove: c.maxNoImprove });
+    const ans = medianSearch(medianProblem(c, cost, p), { timeLimit: seconds, seed: c.seed, maxNoImprove: c.maxNoImprove, ...hooks(c, (v) => c.total - v) });
     return { sites: ans.sites, assignment: nearest(c, ans.sites), method: 'greedy+interchange+vns' };
   }
   const start = medianSearch(medianProblem(c, cost, p), { timeLimit: seconds / 4, seed: c.seed, maxNoImprove: 50 });

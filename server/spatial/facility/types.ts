@@ -39,6 +39,16 @@ export interface FacilityOptions {
   seed?: number;
   /** Heuristic: stop after this many shakes without improvement (default 30 × p, at least 200). */
   maxNoImprove?: number;
+  /**
+   * Heuristic p-median and MCLP: called with each better objective found (p-median:
+   * distance; MCLP: covered demand) and the seconds since the start, for progress reports.
+   */
+  onProgress?: (progress: { objective: number; seconds: number }) => void;
+  /**
+   * Heuristic: polled between neighbourhood-search steps; true stops the search and
+   * answers with the best found so far (in a worker, read a SharedArrayBuffer flag).
+   */
+  shouldStop?: () => boolean;
 }
 
 export interface FacilitySolution {

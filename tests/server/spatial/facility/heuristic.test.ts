@@ -57,4 +57,21 @@ describe('heuristics against the exact optimum', () => {
     const sol = solveFacilityHeuristic(instance, { problem: 'pmedian', p, timeLimit: 5 });
     expect(sol.objective).toBe(5819);
   });
+
+  it('reports each better objective and stops when asked', () => {
+    const inst = randomInstance(81, 200, 80);
+    const seen: number[] = [];
+    const sol = solveFacilityHeuristic(inst, { problem: 'pmedian', p: 10, timeLimit: 3, onProgress: ({ objective }) => seen.push(objective) });
+    expect(seen.length).toBeGreaterThan(0);
+    for (let k = 1; k < seen.length; k++) expect(seen[k]!).toBeLessThan(seen[k - 1]!);
+    expect(seen.at(-1)).toBeCloseTo(sol.objective, 6);
+    const covered: number[] = [];
+    solveFacilityHeuristic(inst, { problem: 'mclp', p: 6, radius: 150, timeLimit: 3, onProgress: ({ objective }) => covered.push(objective) });
+    for (let k = 1; k < covered.length; k++) expect(covered[k]!).toBeGreaterThan(covered[k - 1]!);
+    let polls = 0;
+    const stopped = solveFacilityHeuristic(inst, { problem: 'pmedian', p: 10, timeLimit: 30, maxNoImprove: 1e9, shouldStop: () => ++polls > 3 });
+    expect(polls).toBe(4);
+    expect(stopped.sites).toHaveLength(10);
+    expect(stopped.seconds).toBeLessThan(10);
+  });
 });
