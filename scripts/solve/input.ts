@@ -3,7 +3,7 @@
 // existing sites are candidates forced open). Errors name the file and line.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { geodesicMatrix } from '../../server/spatial/facility/geodesic.ts';
+import { instanceFromPoints } from '../../server/spatial/facility/points.ts';
 import { parseOrLib, parseOrLibOptima } from '../../server/spatial/facility/orlib.ts';
 import type { FacilityInstance } from '../../server/spatial/facility/types.ts';
 
@@ -107,7 +107,10 @@ export function parseCsv(text: string, file: string): SolveInput {
   if (sites.length === 0) throw new InputError(`${file}: no candidate or existing sites`);
   return {
     format: 'csv',
-    instance: { weights: Float64Array.from(weights), candidates: sites.length, distance: geodesicMatrix(demand, sites), fixed },
+    instance: instanceFromPoints(
+      demand.map(([lon, lat], i) => ({ lon: lon!, lat: lat!, weight: weights[i]! })),
+      sites.map(([lon, lat], j) => ({ lon: lon!, lat: lat!, status: fixed.includes(j) ? 'existing' : 'candidate' })),
+    ),
     siteLabels: labels,
     siteWeights: Float64Array.from(siteWeights),
   };
