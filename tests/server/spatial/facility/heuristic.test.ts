@@ -53,7 +53,7 @@ describe('heuristics against the exact optimum', () => {
   });
 
   it('OR-Library pmed1 (n = 100, p = 5): the published 5819', () => {
-    const { p, instance } = parseOrLib(readFileSync('tests/fixtures/in/facility/orlib/pmed1.txt', 'utf8'));
+    const { p, instance } = parseOrLib(readFileSync(new URL('../../../fixtures/in/facility/orlib/pmed1.txt', import.meta.url), 'utf8'));
     const sol = solveFacilityHeuristic(instance, { problem: 'pmedian', p, timeLimit: 5 });
     expect(sol.objective).toBe(5819);
   });

@@ -38,9 +38,9 @@ describe('OR-Library p-median files', () => {
   });
 
   it('reads pmed1 and the optima', () => {
-    const { n, p, instance } = parseOrLib(readFileSync('tests/fixtures/in/facility/orlib/pmed1.txt', 'utf8'));
+    const { n, p, instance } = parseOrLib(readFileSync(new URL('../../../fixtures/in/facility/orlib/pmed1.txt', import.meta.url), 'utf8'));
     expect([n, p, instance.candidates, instance.weights.length]).toEqual([100, 5, 100, 100]);
-    const opt = parseOrLibOptima(readFileSync('tests/fixtures/in/facility/orlib/pmedopt.txt', 'utf8'));
+    const opt = parseOrLibOptima(readFileSync(new URL('../../../fixtures/in/facility/orlib/pmedopt.txt', import.meta.url), 'utf8'));
     expect(opt.size).toBe(40);
     expect(opt.get('pmed1')).toBe(5819);
     expect(opt.get('pmed40')).toBe(5128);
