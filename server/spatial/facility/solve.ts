@@ -350,6 +350,11 @@ export async function solveFacility(inst: FacilityInstance, opts: FacilityOption
     const { objective } = score(c, heur.sites, heur.assignment);
     if (objective - heur.bound <= 1e-9 * (1 + objective)) return finish(c, { ...heur, method: `${heur.method}, optimal by its Lagrangian bound` }, t0, out);
   }
+  if (heur && c.problem === 'mclp') {
+    // Covering every coverable point is optimal whatever the MIP would say.
+    const coverable = c.total - out.reduce((sum, i) => sum + c.w[i]!, 0);
+    if (score(c, heur.sites, heur.assignment).objective >= coverable - 1e-9) return finish(c, { ...heur, bound: coverable, method: `${heur.method}, covers all coverable demand` }, t0, out);
+  }
   // Past this many assignment columns HiGHS spends the time limit before its first LP
   // (presolve is not interrupted): answer with the heuristic and its bound.
   const columns = c.problem === 'pmedian' || c.capacity ? c.n * c.allowedCount : c.n + c.allowedCount;
