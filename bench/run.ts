@@ -9,6 +9,7 @@ import { hasCity } from '../seed/index.ts';
 import { benchHeatmap, heatmapMarkdown } from './heatmap.ts';
 import { benchLocate } from './locate.ts';
 import { benchPropose, proposeMarkdown } from './propose.ts';
+import { benchSolver, solverMarkdown } from './solver.ts';
 import { benchTiles, tilesMarkdown } from './tiles.ts';
 
 loadDotEnv();
@@ -25,6 +26,7 @@ try {
   const tiles = await benchTiles(db, config, quick ? { samples: 6, cachedSeconds: 1 } : { samples: 24, cachedSeconds: 5 });
   const heatmap = await benchHeatmap(db, quick ? { runs: 1, hexagonRuns: 1, quick } : { runs: 5, hexagonRuns: 1 });
   const proposals = await benchPropose(db);
+  const solver = benchSolver({ quick });
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`;
   const md = `# Benchmarks
 
@@ -47,7 +49,8 @@ A ratio above 1 means the cover is faster.
 
 ${tilesMarkdown(tiles, db.kind)}
 ${heatmapMarkdown(heatmap)}
-${proposeMarkdown(proposals, db.kind)}`;
+${proposeMarkdown(proposals, db.kind)}
+${solverMarkdown(solver)}`;
   writeFileSync('BENCHMARKS.md', md);
   console.log(md);
 } finally {
