@@ -146,4 +146,50 @@ describe(`planner workbench in Chromium (${BACKEND})`, () => {
     // The saved workload is the server's, counted again from the new boundary.
     expect(Number(await bar(receiver.id))).toBeGreaterThan(before.r);
   });
+
+  it('splits a grid along a drawn line into two grids that still cover it', async () => {
+    const page = await web.open('/planner', { user: 'planner' });
+    const grid = grids.find((g) => g.id === 40) ?? grids[grids.length - 1]!;
+    const [w, s, e, n] = bbox(grid);
+    await fit(page, [w!, s!, e!, n!]);
+    const c = centroid(grid).geometry.coordinates;
+    const q = await pixel(page, c);
+    await page.mouse.click(q.x, q.y);
+    await expect.poll(() => page.locator('[data-testid="selection"] h2').textContent()).toBe(grid.properties.name);
+    await page.locator('[data-mode="split"]').click();
+    const dy = (n! - s!) * 0.1;
+    const from = await pixel(page, [w! - (e! - w!) * 0.1, c[1]! - dy]);
+    const to = await pixel(page, [e! + (e! - w!) * 0.1, c[1]! + dy]);
+    await page.mouse.click(from.x, from.y);
+    await page.waitForTimeout(200);
+    await page.mouse.click(to.x, to.y);
+    await page.waitForTimeout(200);
+    await page.mouse.click(to.x, to.y);
+    await expect.poll(() => page.locator('[data-action="save"]').textContent(), { timeout: 20_000 }).toContain('(2)');
+    expect(await page.locator('[data-testid="checks"] li[data-kind="overlap"], [data-testid="checks"] li[data-kind="gap"]').count()).toBe(0);
+    await screenshot(page, 'planner-split');
+    await page.locator('[data-action="save"]').click();
+    await expect.poll(() => page.locator('.toast').textContent(), { timeout: 60_000 }).toMatch(/已保存 2 处修改/);
+    const token = await web.app.login('planner');
+    const after = (await (await web.app.get('/api/grids?limit=1000', { token })).json()) as { features: Grid[] };
+    expect(after.features).toHaveLength(grids.length + 1);
+    const topo = (await (await web.app.get('/api/topology', { token })).json()) as { summary: { grid_overlap: number; grid_gap: number } };
+    expect(topo.summary).toMatchObject({ grid_overlap: 0, grid_gap: 0 });
+  });
+
+  it('proposes a balanced cover, shows the spread before and after, and accepts it', async () => {
+    const page = await web.open('/planner', { user: 'planner' });
+    await page.locator('[data-action="propose"]').click();
+    await page.locator('[data-testid="proposal"]').waitFor({ timeout: 120_000 });
+    const text = (await page.locator('[data-testid="proposal"]').textContent())!;
+    const inBand = [...text.matchAll(/区间内 (\d+)\/(\d+)/g)].map((m) => Number(m[1]));
+    expect(inBand).toHaveLength(2);
+    expect(inBand[1]!).toBeGreaterThan(inBand[0]!);
+    await screenshot(page, 'planner-propose');
+    await page.locator('[data-action="accept"]').click();
+    await expect.poll(() => page.locator('.toast').textContent(), { timeout: 120_000 }).toMatch(/已采纳，\d+ 个网格已更新/);
+    const token = await web.app.login('planner');
+    const topo = (await (await web.app.get('/api/topology', { token })).json()) as { summary: { ok: boolean } };
+    expect(topo.summary.ok).toBe(true);
+  });
 });

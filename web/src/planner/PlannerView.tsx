@@ -5,7 +5,7 @@
 import { GeoJsonLayer } from '@deck.gl/layers';
 import { H3HexagonLayer } from '@deck.gl/geo-layers';
 import type { PickingInfo } from '@deck.gl/core';
-import { area, booleanIntersects, featureCollection, union } from '@turf/turf';
+import { area, booleanIntersects, featureCollection } from '@turf/turf';
 import type { Feature, LineString, MultiPolygon, Polygon, Position } from 'geojson';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -162,10 +162,10 @@ export function PlannerView() {
     async (line: LineString) => {
       if (!draft || !selectedFeature) return;
       try {
-        const r = await api<{ pieces: (Polygon | MultiPolygon)[] }>('/api/geometry/split', { method: 'POST', body: { geometry: selectedFeature.geometry, line } });
+        const r = await api<{ features: Feature<Polygon | MultiPolygon>[] }>('/api/geometry/split', { method: 'POST', body: { geometry: selectedFeature.geometry, line } });
         const total = area(selectedFeature.geometry);
         const w = workloadOf(selectedFeature.properties as unknown as GridProps);
-        const [first, ...rest] = r.pieces.map((g) => ({ g: toMulti(g), share: area(g) / total }));
+        const [first, ...rest] = r.features.map((f) => ({ g: toMulti(f.geometry), share: area(f.geometry) / total }));
         if (!first) return;
         const next = change(draft, [
           { id: selectedFeature.id, feature: withWorkload({ ...selectedFeature, geometry: first.g }, scale(w, first.share)) },
@@ -216,19 +216,20 @@ export function PlannerView() {
   );
 
   // ---- actions ---------------------------------------------------------------
-  function merge() {
+  async function merge() {
     if (!draft || selected.length < 2) return;
     const fs = selected.map((id) => get(draft, id)).filter(Boolean) as UnitFeature<AnyProps>[];
-    const merged = union(featureCollection(fs.map((f) => ({ type: 'Feature', properties: {}, geometry: f.geometry }) as Feature<MultiPolygon>)));
-    const inParts = fs.reduce((n, f) => n + (f.geometry.type === 'Polygon' ? 1 : f.geometry.coordinates.length), 0);
-    if (!merged || (merged.geometry.type === 'MultiPolygon' && merged.geometry.coordinates.length >= inParts)) {
-      say(t('planner.issues.parts', { name: fs.map((f) => f.properties.name).join(' + '), n: inParts }), true);
-      return;
+    try {
+      // The server joins along shared edges and refuses units that share none.
+      const merged = await api<Feature<Polygon | MultiPolygon>>('/api/geometry/merge', { method: 'POST', body: { geometries: fs.map((f) => f.geometry) } });
+      // Saved units before new ones; among saved ones the lowest id keeps its code and team.
+      const [keep, ...gone] = [...fs].sort((a, b) => (a.id > 0 ? a.id : 1e12 - a.id) - (b.id > 0 ? b.id : 1e12 - b.id));
+      const w = fs.reduce((s, f) => add(s, workloadOf(f.properties as unknown as GridProps)), ZERO);
+      setDraft(change(draft, [{ id: keep!.id, feature: withWorkload({ ...keep!, geometry: toMulti(merged.geometry) }, w) }, ...gone.map((f) => ({ id: f.id, feature: null }))]));
+      setSelected([keep!.id]);
+    } catch (e) {
+      say(e instanceof ApiError ? e.message : String(e), true);
     }
-    const [keep, ...gone] = [...fs].sort((a, b) => b.id - a.id).sort((a, b) => (a.id > 0 ? 0 : 1) - (b.id > 0 ? 0 : 1));
-    const w = fs.reduce((s, f) => add(s, workloadOf(f.properties as unknown as GridProps)), ZERO);
-    setDraft(change(draft, [{ id: keep!.id, feature: withWorkload({ ...keep!, geometry: toMulti(merged.geometry) }, w) }, ...gone.map((f) => ({ id: f.id, feature: null }))]));
-    setSelected([keep!.id]);
   }
 
   function remove() {
@@ -381,7 +382,7 @@ export function PlannerView() {
               {t(`planner.modes.${m}`)}
             </button>
           ))}
-          <button type="button" data-action="merge" disabled={selected.length < 2} onClick={merge}>
+          <button type="button" data-action="merge" disabled={selected.length < 2} onClick={() => void merge()}>
             {t('planner.modes.merge')}
           </button>
           <button type="button" data-action="delete" disabled={selected.length === 0} onClick={remove}>
