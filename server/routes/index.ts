@@ -12,6 +12,7 @@ import { importRoutes } from './imports.ts';
 import { kpiRoutes } from './kpis.ts';
 import { ogcRoutes } from './ogc.ts';
 import { open311Routes } from './open311.ts';
+import { peopleRoutes } from './people.ts';
 import { referenceRoutes } from './reference.ts';
 import { styleRoutes } from './styles.ts';
 import { teamRoutes } from './team.ts';
@@ -34,6 +35,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...kpiRoutes(deps),
     ...ogcRoutes(deps),
     ...open311Routes(deps),
+    ...peopleRoutes(deps),
     ...referenceRoutes(deps),
     ...styleRoutes(deps),
     ...teamRoutes(deps),
