@@ -6,6 +6,7 @@ import { caseFlowRoutes } from './case-flow.ts';
 import { caseRoutes } from './cases.ts';
 import { componentRoutes } from './components.ts';
 import { eventRoutes } from './events.ts';
+import { geometryRoutes } from './geometry.ts';
 import { healthRoutes } from './health.ts';
 import { heatmapRoutes } from './heatmap.ts';
 import { importRoutes } from './imports.ts';
@@ -31,6 +32,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...caseRoutes(deps),
     ...heatmapRoutes(deps),
     ...eventRoutes(deps),
+    ...geometryRoutes(deps),
     ...importRoutes(deps),
     ...kpiRoutes(deps),
     ...ogcRoutes(deps),
