@@ -177,19 +177,25 @@ interface StaleEntry {
 }
 
 const OPEN_CASES = `o.status not in ('closed', 'evaluated', 'cancelled')`;
-const WORKLOAD = (geom: string) => `
-  'households', coalesce((select sum(b.households) from buildings b where b.point && ${geom} and st_intersects(${geom}, b.point)), 0)::int,
-  'buildings', (select count(*) from buildings b where b.point && ${geom} and st_intersects(${geom}, b.point))::int,
-  'components', (select count(*) from components k where k.geom && ${geom} and st_intersects(${geom}, k.geom))::int,
-  'open_cases', (select count(*) from cases o where o.geom && ${geom} and st_intersects(${geom}, o.geom) and ${OPEN_CASES})::int,
-  'area_m2', round(st_area(${geom}::geography))::float8`;
+/**
+ * The workload measures of the geometry `geom`: a JSON object, and the lateral joins it
+ * reads. Buildings are found through the index of their footprints (a building's point
+ * lies within its footprint's box).
+ */
+const WORKLOAD = (geom: string) => ({
+  json: `json_build_object('households', wb.households, 'buildings', wb.n, 'components', wk.n, 'open_cases', wo.n, 'area_m2', round(st_area(${geom}::geography))::float8)`,
+  joins: `cross join lateral (select coalesce(sum(b.households), 0)::int as households, count(*)::int as n from buildings b where b.geom && ${geom} and st_intersects(${geom}, b.point)) wb
+          cross join lateral (select count(*)::int as n from components k where k.geom && ${geom} and st_intersects(${geom}, k.geom)) wk
+          cross join lateral (select count(*)::int as n from cases o where o.geom && ${geom} and st_intersects(${geom}, o.geom) and ${OPEN_CASES}) wo`,
+});
 
 /** The workload inside each given geometry (GeoJSON texts), counted from the points. */
 async function workloadOfGeometries(tx: Queryable, geoms: string[]): Promise<Workload[]> {
   if (geoms.length === 0) return [];
   const r = await tx.query<{ w: Workload }>(
-    `select json_build_object(${WORKLOAD('x.geom')}) as w
-       from unnest($1::text[]) with ordinality as u(g, ord), lateral (select st_setsrid(st_geomfromgeojson(u.g), 4326) as geom) x
+    `select ${WORKLOAD('x.geom').json} as w
+       from unnest($1::text[]) with ordinality as u(g, ord) cross join lateral (select st_setsrid(st_geomfromgeojson(u.g), 4326) as geom) x
+       ${WORKLOAD('x.geom').joins}
       order by u.ord`,
     [geoms],
   );
@@ -198,7 +204,7 @@ async function workloadOfGeometries(tx: Queryable, geoms: string[]): Promise<Wor
 
 async function workloadOfUnits(tx: Queryable, spec: UnitLayerSpec, ids: number[]): Promise<Map<number, Workload>> {
   if (ids.length === 0) return new Map();
-  const r = await tx.query<{ id: number; w: Workload }>(`select u.id, json_build_object(${WORKLOAD('u.geom')}) as w from ${spec.table} u where u.id = any($1::int[])`, [ids]);
+  const r = await tx.query<{ id: number; w: Workload }>(`select u.id, ${WORKLOAD('u.geom').json} as w from ${spec.table} u ${WORKLOAD('u.geom').joins} where u.id = any($1::int[])`, [ids]);
   return new Map(r.rows.map((row) => [row.id, row.w]));
 }
 
