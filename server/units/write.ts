@@ -106,6 +106,31 @@ function activeAfter(spec: UnitLayerSpec, status: unknown): boolean {
   return spec.layer !== 'grid' || status === 'active';
 }
 
+/** Inserts one unit (geometry as cleaned GeoJSON text); the trigger writes its history. */
+export async function insertUnitRow(tx: Queryable, spec: UnitLayerSpec, props: Record<string, unknown>, geojson: string) {
+  const cols = spec.columns.filter((k) => props[k] !== undefined);
+  const r = await tx.query<{ id: number; version: number; code: string; status: string | null }>(
+    `insert into ${spec.table} (${cols.join(', ')}, geom)
+     values (${cols.map((_, k) => `$${k + 1}`).join(', ')}${cols.length ? ', ' : ''}st_multi(st_setsrid(st_geomfromgeojson($${cols.length + 1}), 4326)))
+     returning id, version, code, ${spec.layer === 'grid' ? 'status' : 'null::text as status'}`,
+    [...cols.map((k) => props[k]), geojson],
+  );
+  return r.rows[0]!;
+}
+
+/** Updates one unit at `version` (its properties, and its geometry when given); null when the version is no longer current. */
+export async function updateUnitRow(tx: Queryable, spec: UnitLayerSpec, id: number, version: number, props: Record<string, unknown>, geojson: string | undefined) {
+  const cols = spec.columns.filter((c) => props[c] !== undefined);
+  const sets = cols.map((c, k) => `${c} = $${k + 3}`);
+  if (geojson !== undefined) sets.push(`geom = st_multi(st_setsrid(st_geomfromgeojson($${cols.length + 3}), 4326))`);
+  const r = await tx.query<{ version: number; status: string | null; code: string }>(
+    `update ${spec.table} set ${sets.join(', ')} where id = $1 and version = $2
+     returning version, code, ${spec.layer === 'grid' ? 'status' : 'null::text as status'}`,
+    [id, version, ...cols.map((c) => props[c]), ...(geojson !== undefined ? [geojson] : [])],
+  );
+  return r.rows[0] ?? null;
+}
+
 // ---------------------------------------------------------------------------------
 // A set of changes of one layer.
 
@@ -359,19 +384,11 @@ export async function applyChanges(tx: Queryable, spec: UnitLayerSpec, changes: 
   for (const [i, e] of updates.entries()) {
     const row = rows.get(e.id)!;
     const geojson = updateGeoms[i];
-    const cols = spec.columns.filter((c) => e.props[c] !== undefined);
-    const sets = cols.map((c, k) => `${c} = $${k + 3}`);
-    if (geojson !== undefined) sets.push(`geom = st_multi(st_setsrid(st_geomfromgeojson($${cols.length + 3}), 4326))`);
-    const r = await tx
-      .query<{ version: number; status: string | null; code: string }>(
-        `update ${spec.table} set ${sets.join(', ')} where id = $1 and version = $2
-         returning version, code, ${spec.layer === 'grid' ? 'status' : 'null::text as status'}`,
-        [e.id, e.version, ...cols.map((c) => e.props[c]), ...(geojson !== undefined ? [geojson] : [])],
-      )
-      .catch((err: unknown) => {
-        throw rowError(err, label('updates', i, e.id) || `${spec.layer} ${e.id}`, { op: 'update', index: i, id: e.id });
-      });
-    const after = r.rows[0]!;
+    const after = await updateUnitRow(tx, spec, e.id, e.version, e.props, geojson).catch((err: unknown) => {
+      throw rowError(err, label('updates', i, e.id) || `${spec.layer} ${e.id}`, { op: 'update', index: i, id: e.id });
+    });
+    // The row is locked and its version was checked above.
+    if (!after) throw new AppError(412, 'version_conflict', `${spec.layer} ${e.id} changed while it was being saved; reload it`);
     written.push({ id: e.id, before: row.geojson, wasActive: activeAfter(spec, row.status), isActive: activeAfter(spec, after.status), gridIdBefore: row.grid_id });
     if (geojson !== undefined) {
       rebuilt.push(e.id);
@@ -383,18 +400,9 @@ export async function applyChanges(tx: Queryable, spec: UnitLayerSpec, changes: 
 
   for (const [i, c] of creates.entries()) {
     const geojson = createGeoms[i]!;
-    const cols = spec.columns.filter((k) => c.props[k] !== undefined);
-    const r = await tx
-      .query<{ id: number; version: number; code: string; status: string | null }>(
-        `insert into ${spec.table} (${cols.join(', ')}, geom)
-         values (${cols.map((_, k) => `$${k + 1}`).join(', ')}${cols.length ? ', ' : ''}st_multi(st_setsrid(st_geomfromgeojson($${cols.length + 1}), 4326)))
-         returning id, version, code, ${spec.layer === 'grid' ? 'status' : 'null::text as status'}`,
-        [...cols.map((k) => c.props[k]), geojson],
-      )
-      .catch((err: unknown) => {
-        throw rowError(err, label('creates', i) || `the new ${spec.layer}`, { op: 'create', index: i });
-      });
-    const { id, version, code, status } = r.rows[0]!;
+    const { id, version, code, status } = await insertUnitRow(tx, spec, c.props, geojson).catch((err: unknown) => {
+      throw rowError(err, label('creates', i) || `the new ${spec.layer}`, { op: 'create', index: i });
+    });
     written.push({ id, before: null, wasActive: false, isActive: activeAfter(spec, status), gridIdBefore: null });
     rebuilt.push(id);
     areas.push(geojson);
