@@ -14,6 +14,14 @@ export const WEB_DIST = path.join(ROOT, 'web', 'dist');
 export const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * Browser tests need Debian's Chromium (`apt-get install chromium fonts-noto-cjk`).
+ * Without it they are skipped with a notice, except in CI (CI=1), which installs it
+ * and where a missing browser must fail.
+ */
+export const NO_BROWSER = !existsSync(CHROMIUM) && !process.env.CI;
+if (NO_BROWSER) console.warn(`[browser tests] skipped: no Chromium at ${CHROMIUM} (apt-get install chromium fonts-noto-cjk, or set CHROMIUM_PATH)`);
+
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

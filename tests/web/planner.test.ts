@@ -6,7 +6,7 @@ import type { Feature, MultiPolygon, Position } from 'geojson';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BACKEND } from '../helpers/options.ts';
-import { screenshot, startWeb, waitForMap, type WebFixture } from './browser.ts';
+import { NO_BROWSER, screenshot, startWeb, waitForMap, type WebFixture } from './browser.ts';
 
 type Grid = Feature<MultiPolygon, { code: string; name: string; version: number }> & { id: number };
 
@@ -40,7 +40,7 @@ async function pixel(page: Page, p: Position): Promise<{ x: number; y: number }>
 
 const toward = (from: Position, to: Position, f: number): Position => [from[0]! + (to[0]! - from[0]!) * f, from[1]! + (to[1]! - from[1]!) * f];
 
-describe(`planner workbench in Chromium (${BACKEND})`, () => {
+describe.skipIf(NO_BROWSER)(`planner workbench in Chromium (${BACKEND})`, () => {
   let web: WebFixture;
   let grids: Grid[];
   beforeAll(async () => {
