@@ -309,7 +309,7 @@ export function PlannerView() {
     new GeoJsonLayer<AnyProps>({
       id: 'units',
       data: features as Feature[] as never,
-      pickable: mode === 'select' || mode === 'paint' || mode === 'edit' || mode === 'split',
+      pickable: mode === 'select' || mode === 'paint' || mode === 'edit',
       stroked: true,
       filled: true,
       getFillColor: (f) => fillOf(f as unknown as UnitFeature<AnyProps>),
@@ -344,7 +344,8 @@ export function PlannerView() {
 
   const onPick = useCallback(
     (info: PickingInfo, e: { originalEvent: MouseEvent }) => {
-      if (mode !== 'select' && mode !== 'edit' && mode !== 'split' && mode !== 'paint') return;
+      // Drawing a line or a polygon: the clicks are its points, not a selection.
+      if (mode !== 'select' && mode !== 'edit' && mode !== 'paint') return;
       if (mode === 'paint' && receiver) return;
       const f = info.layer?.id === 'units' ? (info.object as UnitFeature<AnyProps> | null) : null;
       if (!f) {

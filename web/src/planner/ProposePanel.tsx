@@ -20,7 +20,7 @@ interface SpreadOut {
 
 export interface Proposal {
   unit: 'blocks' | 'cells';
-  res: number;
+  res: number | null;
   n: number;
   band: number;
   assignment: Record<string, string>;
@@ -72,7 +72,7 @@ export function ProposePanel(props: {
     try {
       const grids = p.grids.filter((g) => g.grid_id !== null && g.version !== null).map((g) => ({ id: g.grid_id!, version: g.version! }));
       const assignment = Object.fromEntries(Object.entries(p.assignment).map(([u, k]) => [u, Number(k)]));
-      const r = await api<{ written: number }>('/api/planning/apply', { method: 'POST', body: { unit: p.unit, res: p.res, assignment, grids } });
+      const r = await api<{ written: number }>('/api/planning/apply', { method: 'POST', body: { unit: p.unit, ...(typeof p.res === 'number' ? { res: p.res } : {}), assignment, grids } });
       await props.onApplied(r.written);
     } catch (e) {
       props.onError(e instanceof ApiError ? e.message : String(e));
