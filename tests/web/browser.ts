@@ -65,6 +65,8 @@ export async function startWeb(store: string, overrides: Partial<Config> = {}): 
     async open(pathname, options = {}) {
       const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, locale: options.lang === 'en' ? 'en-US' : 'zh-CN' });
       contexts.push(context);
+      // Generous: a shared 2-core machine running the embedded store in the test process can stall the page for a while.
+      context.setDefaultTimeout(90_000);
       const lang = options.lang ?? 'zh';
       if (options.user) {
         const r = await app.request('POST', '/api/auth/login', { body: { username: options.user, password: 'gridcity' } });
