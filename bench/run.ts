@@ -8,6 +8,7 @@ import { openDb } from '../server/db/open.ts';
 import { hasCity } from '../seed/index.ts';
 import { benchHeatmap, heatmapMarkdown } from './heatmap.ts';
 import { benchLocate } from './locate.ts';
+import { benchPropose, proposeMarkdown } from './propose.ts';
 import { benchTiles, tilesMarkdown } from './tiles.ts';
 
 loadDotEnv();
@@ -23,6 +24,7 @@ try {
   const locate = await benchLocate(db, quick ? 2_000 : 50_000);
   const tiles = await benchTiles(db, config, quick ? { samples: 6, cachedSeconds: 1 } : { samples: 24, cachedSeconds: 5 });
   const heatmap = await benchHeatmap(db, quick ? { runs: 1, hexagonRuns: 1, quick } : { runs: 5, hexagonRuns: 1 });
+  const proposals = await benchPropose(db);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`;
   const md = `# Benchmarks
 
@@ -44,7 +46,8 @@ ${locate.rows.map((r) => `| ${r.what} | ${r.coverMs.toFixed(0)} ms | ${r.joinMs.
 A ratio above 1 means the cover is faster.
 
 ${tilesMarkdown(tiles, db.kind)}
-${heatmapMarkdown(heatmap)}`;
+${heatmapMarkdown(heatmap)}
+${proposeMarkdown(proposals, db.kind)}`;
   writeFileSync('BENCHMARKS.md', md);
   console.log(md);
 } finally {

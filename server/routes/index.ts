@@ -14,6 +14,7 @@ import { kpiRoutes } from './kpis.ts';
 import { ogcRoutes } from './ogc.ts';
 import { open311Routes } from './open311.ts';
 import { peopleRoutes } from './people.ts';
+import { planningRoutes } from './planning.ts';
 import { referenceRoutes } from './reference.ts';
 import { styleRoutes } from './styles.ts';
 import { teamRoutes } from './team.ts';
@@ -38,6 +39,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...ogcRoutes(deps),
     ...open311Routes(deps),
     ...peopleRoutes(deps),
+    ...planningRoutes(deps),
     ...referenceRoutes(deps),
     ...styleRoutes(deps),
     ...teamRoutes(deps),

@@ -2,8 +2,7 @@
 // and chiefs. Built in SQL; filters are bound parameters.
 import type { Queryable } from '../db/types.ts';
 import type { UnitLayer } from './layers.ts';
-
-const OPEN = `status not in ('closed', 'evaluated', 'cancelled')`;
+import { OPEN_CASE as OPEN, YEAR_CASE } from './workload.ts';
 
 const feature = (id: string, geom: string, props: string) =>
   `json_build_object('type', 'Feature', 'id', ${id}, 'geometry', st_asgeojson(${geom}, 7)::json, 'properties', json_build_object(${props}))`;
@@ -21,7 +20,7 @@ const FEATURE: Record<UnitLayer, { select: string; joins: string }> = {
       'open_cases', (select count(*) from cases o where o.grid_id = u.id and o.${OPEN})::int,
       'overdue_cases', (select count(*) from cases o where o.grid_id = u.id and o.${OPEN}
                           and case_next_due(o.status, o.respond_due, o.handle_due, o.progress_due, o.progressed_at, o.close_due) < now())::int,
-      'cases_last_365d', (select count(*) from cases o where o.grid_id = u.id and o.reported_at >= now() - interval '365 days')::int,
+      'cases_last_365d', (select count(*) from cases o where o.grid_id = u.id and o.${YEAR_CASE})::int,
       'team', json_build_object('model', u.team_model, 'complete', coalesce(t.complete, false),
         'required_seats', t.required_seats, 'filled_seats', t.filled_seats, 'empty_seats', t.empty_seats,
         'shared_holders', t.shared_holders, 'participants', t.participants)`),

@@ -74,7 +74,8 @@ async function gaps(q: Queryable, spec: UnitLayerSpec, lost: string[], gridId: n
       : `st_intersection(u.geom, coalesce((select st_union(geom, 1e-9) from admin_areas where level = 'district'), u.geom), 1e-9)`;
   const r = await q.query<{ area_m2: number; geometry: unknown }>(
     `with u as (select st_union(st_setsrid(st_geomfromgeojson(g), 4326), 1e-9) as geom from unnest($1::text[]) g),
-          lost as (select ${clip} as geom from u),
+          -- Only the areal part: a clip that merely touches the parent leaves lines and points.
+          lost as (select st_collectionextract(${clip}, 3) as geom from u),
           uncovered as (
             select p.geom
               from lost l

@@ -1,0 +1,39 @@
+// The bar every signed-in view shares: the views of the role, who is signed in, language.
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'wouter';
+import { useSession, VIEWS_BY_ROLE, type View } from '../app/session.tsx';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
+
+const LABEL: Record<View, string> = { planner: 'nav.planner', team: 'nav.team', wall: 'nav.wall', 'my-grid': 'nav.myGrid', planning: 'nav.planning', public: 'nav.public' };
+
+export function TopBar({ current }: { current: View }) {
+  const { t } = useTranslation();
+  const { user, signOut } = useSession();
+  const [, navigate] = useLocation();
+  if (!user) return null;
+  return (
+    <header className="topbar">
+      <strong className="brand">{t('app.title')}</strong>
+      <nav>
+        {VIEWS_BY_ROLE[user.role].map((v) => (
+          <Link key={v} href={`/${v}`} className={v === current ? 'active' : ''} aria-current={v === current ? 'page' : undefined}>
+            {t(LABEL[v])}
+          </Link>
+        ))}
+      </nav>
+      <span className="who">
+        {user.displayName} · {t(`roles.${user.role}`)}
+      </span>
+      <LanguageSwitch />
+      <button
+        type="button"
+        onClick={() => {
+          signOut();
+          navigate('/login');
+        }}
+      >
+        {t('nav.signOut')}
+      </button>
+    </header>
+  );
+}
