@@ -101,7 +101,6 @@ export function MyGridView() {
   }, [data, now, openCase]);
 
   if (!user || grids.length === 0) return <p className="boundary">{t('mygrid.noGrid')}</p>;
-  const lang = currentLang();
   const g = data?.grid.properties;
   const overdue = data ? data.cases.filter((c) => c.properties.overdue).length : 0;
 
