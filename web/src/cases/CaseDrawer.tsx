@@ -7,8 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
 import { currentLang } from '../i18n/index.ts';
 import {
-  FINISHED, getCase, getEvents, getSteps, getWhistles, loadDepartments, NEEDS_NOTE, reportToWhistle, takeStep,
-  type CaseAction, type CaseEvent, type CaseFeature, type Department, type OpenStep, type Whistle,
+  FINISHED, getCase, getEvents, getSteps, getWhistles, loadChannels, loadDepartments, NEEDS_NOTE, reportToWhistle, takeStep,
+  type CaseAction, type CaseEvent, type CaseFeature, type Department, type Named, type OpenStep, type Whistle,
 } from './api.ts';
 import { DeadlineClock } from './DeadlineClock.tsx';
 import './messages.ts';
@@ -41,6 +41,10 @@ const versionOf = (etag: string | null) => {
 };
 
 const fmt = (iso: string | null) => (iso ? new Date(iso).toLocaleString(currentLang() === 'en' ? 'en-GB' : 'zh-CN', { hour12: false }) : '—');
+const nameOf = (list: Named[], code: string, lang: string) => {
+  const n = list.find((x) => x.code === code);
+  return n ? (lang === 'en' && n.name_en ? n.name_en : n.name_zh) : code;
+};
 const actorOf = (a: string | null) => (a ? a.replace(/^(user|person|channel):/, '') : '');
 
 export function CaseDrawer({ caseId, onClose, actions = [], onChanged, onLocate }: CaseDrawerProps) {
@@ -52,9 +56,9 @@ export function CaseDrawer({ caseId, onClose, actions = [], onChanged, onLocate 
   const [photo, setPhoto] = useState('');
   const [department, setDepartment] = useState('');
   const [departments, setDepartments] = useState<Department[]>([]);
+  const [channels, setChannels] = useState<Named[]>([]);
   const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
   const wantsSteps = actions.some((a) => a !== 'acknowledge_whistle');
-  const actionKey = actions.join(',');
 
   const load = useCallback(
     async (signal?: AbortSignal) => {
@@ -84,9 +88,9 @@ export function CaseDrawer({ caseId, onClose, actions = [], onChanged, onLocate 
   }, [load, t]);
 
   useEffect(() => {
-    if (!actionKey.includes('dispatch')) return;
     loadDepartments().then(setDepartments, () => undefined);
-  }, [actionKey]);
+    loadChannels().then(setChannels, () => undefined);
+  }, []);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -230,7 +234,7 @@ export function CaseDrawer({ caseId, onClose, actions = [], onChanged, onLocate 
                 )}
               </dd>
               <dt>{t('cases.drawer.channel')}</dt>
-              <dd>{p.channel}</dd>
+              <dd>{nameOf(channels, p.channel, lang)}</dd>
               {p.route && (
                 <>
                   <dt>{t('cases.drawer.route')}</dt>
@@ -240,7 +244,7 @@ export function CaseDrawer({ caseId, onClose, actions = [], onChanged, onLocate 
               {p.department && (
                 <>
                   <dt>{t('cases.drawer.department')}</dt>
-                  <dd>{departments.find((d) => d.code === p.department)?.[lang === 'en' ? 'name_en' : 'name_zh'] ?? p.department}</dd>
+                  <dd>{nameOf(departments, p.department, lang)}</dd>
                 </>
               )}
               <dt>{t('cases.drawer.deadlines')}</dt>

@@ -123,15 +123,25 @@ export function takeStep(id: number, version: number | null, input: StepInput) {
 export const reportToWhistle = (whistleId: number, department: string, note?: string) =>
   api<Whistle>(`/api/whistles/${whistleId}/reports`, { method: 'POST', body: note ? { department, note } : { department } });
 
-let departments: Promise<Department[]> | null = null;
-/** The departments a case may be sent to (loaded once). */
-export function loadDepartments(): Promise<Department[]> {
-  departments ??= api<unknown>('/api/reference/departments').then((d) => {
-    const list = (Array.isArray(d) ? d : ((d as { departments?: unknown[]; items?: unknown[] }).departments ?? (d as { items?: unknown[] }).items ?? [])) as Department[];
-    return list;
-  });
-  departments.catch(() => {
-    departments = null;
-  });
-  return departments;
+export interface Named {
+  code: string;
+  name_zh: string;
+  name_en: string | null;
 }
+
+const cache = new Map<string, Promise<Named[]>>();
+/** A reference list (departments, channels), loaded once per page. */
+function reference(kind: 'departments' | 'channels'): Promise<Named[]> {
+  let p = cache.get(kind);
+  if (!p) {
+    p = api<Named[]>(`/api/reference/${kind}`);
+    cache.set(kind, p);
+    p.catch(() => cache.delete(kind));
+  }
+  return p;
+}
+
+/** The departments a case may be sent to. */
+export const loadDepartments = (): Promise<Department[]> => reference('departments');
+/** The intake channels (12345 hotline, grid patrol, ...). */
+export const loadChannels = (): Promise<Named[]> => reference('channels');
