@@ -15,7 +15,7 @@ export const VIEWS_BY_ROLE: Record<Role, View[]> = {
   planner: ['planner', 'team', 'public'],
   command: ['public'],
   officer: ['public'],
-  grid_chief: ['public'],
+  grid_chief: ['my-grid', 'public'],
   public: ['public'],
 };
 
