@@ -27,12 +27,12 @@ const at6 = (lon: number, lat: number): [number, number] => [Number(lon.toFixed(
 
 const narrow = () => window.matchMedia('(max-width: 640px)').matches;
 
-/** Brings the point and the nearest place into view, clear of the panel. */
+/** Brings the point and the nearest places into view, clear of the panel. */
 function FitResults({ from, results }: { from: From | null; results: NearPlace[] }) {
   const handle = useMap();
   useEffect(() => {
     if (!handle || !from || results.length === 0) return;
-    const pts = [from.at, markOf(results[0]!)];
+    const pts = [from.at, ...results.map(markOf)];
     const lons = pts.map((p) => p[0]);
     const lats = pts.map((p) => p[1]);
     const phone = narrow();

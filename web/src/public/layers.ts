@@ -95,6 +95,8 @@ export function publicLayers(kind: Kind, places: Place[], from: [number, number]
         getLineWidth: 3,
         lineWidthUnits: 'pixels',
         stroked: true,
+        // Pickable so that a test (and a later tooltip) finds it; a tap on it asks again from there.
+        pickable: true,
       }),
     );
   }
