@@ -145,8 +145,10 @@ export function PublicView() {
               data-kind={k}
               className={k === kind ? 'active' : ''}
               onClick={() => {
+                if (k === kind) return;
                 setKind(k);
                 setSelected(null);
+                setResults(null);
               }}
             >
               <KindIcon kind={k} size={18} />
