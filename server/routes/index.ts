@@ -15,6 +15,7 @@ import { ogcRoutes } from './ogc.ts';
 import { open311Routes } from './open311.ts';
 import { peopleRoutes } from './people.ts';
 import { planningRoutes } from './planning.ts';
+import { publicRoutes } from './public.ts';
 import { referenceRoutes } from './reference.ts';
 import { styleRoutes } from './styles.ts';
 import { teamRoutes } from './team.ts';
@@ -40,6 +41,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...open311Routes(deps),
     ...peopleRoutes(deps),
     ...planningRoutes(deps),
+    ...publicRoutes(deps),
     ...referenceRoutes(deps),
     ...styleRoutes(deps),
     ...teamRoutes(deps),

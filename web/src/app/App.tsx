@@ -5,6 +5,7 @@ import { Redirect, Route, Switch } from 'wouter';
 import { ErrorBoundary } from '../shell/ErrorBoundary.tsx';
 import { Login } from '../shell/Login.tsx';
 import { NoView } from '../shell/NoView.tsx';
+import { PublicHeader } from '../shell/PublicHeader.tsx';
 import { TopBar } from '../shell/TopBar.tsx';
 import { homeOf, useSession, VIEWS_BY_ROLE, type View } from './session.tsx';
 
@@ -12,7 +13,11 @@ const VIEWS: Partial<Record<View, ComponentType>> = {
   planner: lazy(() => import('../planner/PlannerView.tsx').then((m) => ({ default: m.PlannerView }))),
   'my-grid': lazy(() => import('../mygrid/MyGridView.tsx').then((m) => ({ default: m.MyGridView }))),
   team: lazy(() => import('../team/TeamView.tsx').then((m) => ({ default: m.TeamView }))),
+  public: lazy(() => import('../public/PublicView.tsx').then((m) => ({ default: m.PublicView }))),
 };
+
+/** Views anyone may open without signing in (with a plain header); signed-in users keep their top bar. */
+const OPEN_VIEWS: Partial<Record<View, string>> = { public: 'nav.public' };
 
 function Loading() {
   const { t } = useTranslation();
@@ -20,14 +25,16 @@ function Loading() {
 }
 
 function Guarded({ view }: { view: View }) {
+  const { t } = useTranslation();
   const { user } = useSession();
   const Component = VIEWS[view];
   if (!Component) return <NoView />;
-  if (!user) return <Redirect to={`/login?next=/${view}`} />;
-  if (!VIEWS_BY_ROLE[user.role].includes(view)) return <NoView />;
+  const open = OPEN_VIEWS[view];
+  if (!user && !open) return <Redirect to={`/login?next=/${view}`} />;
+  if (user && !VIEWS_BY_ROLE[user.role].includes(view)) return <NoView />;
   return (
     <div className="app">
-      <TopBar current={view} />
+      {user ? <TopBar current={view} /> : <PublicHeader title={t(open!)} />}
       <ErrorBoundary>
         <Suspense fallback={<Loading />}>
           <Component />

@@ -1,7 +1,7 @@
 // Sign-in, with the demo accounts offered when the server runs in demo mode.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation, useSearch } from 'wouter';
+import { Link, useLocation, useSearch } from 'wouter';
 import { ApiError } from '../api/client.ts';
 import { demoUsers, type DemoUsers } from '../api/session-api.ts';
 import { homeOf, useSession, VIEWS_BY_ROLE, type View } from '../app/session.tsx';
@@ -64,6 +64,9 @@ export function Login() {
         </button>
         {error && <p role="alert">{t('login.failed', { message: error })}</p>}
       </form>
+      <p className="public-link">
+        <Link href="/public">{t('login.publicMap')}</Link>
+      </p>
       {demo && (
         <section className="demo-users">
           <h2>{t('login.demo', { password: demo.password })}</h2>
