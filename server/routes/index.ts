@@ -6,12 +6,14 @@ import { caseFlowRoutes } from './case-flow.ts';
 import { caseRoutes } from './cases.ts';
 import { componentRoutes } from './components.ts';
 import { eventRoutes } from './events.ts';
+import { geometryRoutes } from './geometry.ts';
 import { healthRoutes } from './health.ts';
 import { heatmapRoutes } from './heatmap.ts';
 import { importRoutes } from './imports.ts';
 import { kpiRoutes } from './kpis.ts';
 import { ogcRoutes } from './ogc.ts';
 import { open311Routes } from './open311.ts';
+import { peopleRoutes } from './people.ts';
 import { planningRoutes } from './planning.ts';
 import { referenceRoutes } from './reference.ts';
 import { styleRoutes } from './styles.ts';
@@ -31,10 +33,12 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...caseRoutes(deps),
     ...heatmapRoutes(deps),
     ...eventRoutes(deps),
+    ...geometryRoutes(deps),
     ...importRoutes(deps),
     ...kpiRoutes(deps),
     ...ogcRoutes(deps),
     ...open311Routes(deps),
+    ...peopleRoutes(deps),
     ...planningRoutes(deps),
     ...referenceRoutes(deps),
     ...styleRoutes(deps),

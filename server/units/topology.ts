@@ -127,9 +127,3 @@ export function topologyError(spec: UnitLayerSpec, problems: readonly Problem[])
     { problems },
   );
 }
-
-/** Refuses the write with 409 if it left an overlap, a sub-grid outside its grid, or a gap. */
-export async function checkAfterWrite(q: Queryable, spec: UnitLayerSpec, written: readonly WrittenFeature[]): Promise<void> {
-  const problems = await problemsAfterWrite(q, spec, written);
-  if (problems.length) throw topologyError(spec, problems);
-}

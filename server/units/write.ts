@@ -106,6 +106,31 @@ function activeAfter(spec: UnitLayerSpec, status: unknown): boolean {
   return spec.layer !== 'grid' || status === 'active';
 }
 
+/** Inserts one unit (geometry as cleaned GeoJSON text); the trigger writes its history. */
+export async function insertUnitRow(tx: Queryable, spec: UnitLayerSpec, props: Record<string, unknown>, geojson: string) {
+  const cols = spec.columns.filter((k) => props[k] !== undefined);
+  const r = await tx.query<{ id: number; version: number; code: string; status: string | null }>(
+    `insert into ${spec.table} (${cols.join(', ')}, geom)
+     values (${cols.map((_, k) => `$${k + 1}`).join(', ')}${cols.length ? ', ' : ''}st_multi(st_setsrid(st_geomfromgeojson($${cols.length + 1}), 4326)))
+     returning id, version, code, ${spec.layer === 'grid' ? 'status' : 'null::text as status'}`,
+    [...cols.map((k) => props[k]), geojson],
+  );
+  return r.rows[0]!;
+}
+
+/** Updates one unit at `version` (its properties, and its geometry when given); null when the version is no longer current. */
+export async function updateUnitRow(tx: Queryable, spec: UnitLayerSpec, id: number, version: number, props: Record<string, unknown>, geojson: string | undefined) {
+  const cols = spec.columns.filter((c) => props[c] !== undefined);
+  const sets = cols.map((c, k) => `${c} = $${k + 3}`);
+  if (geojson !== undefined) sets.push(`geom = st_multi(st_setsrid(st_geomfromgeojson($${cols.length + 3}), 4326))`);
+  const r = await tx.query<{ version: number; status: string | null; code: string }>(
+    `update ${spec.table} set ${sets.join(', ')} where id = $1 and version = $2
+     returning version, code, ${spec.layer === 'grid' ? 'status' : 'null::text as status'}`,
+    [id, version, ...cols.map((c) => props[c]), ...(geojson !== undefined ? [geojson] : [])],
+  );
+  return r.rows[0] ?? null;
+}
+
 // ---------------------------------------------------------------------------------
 // A set of changes of one layer.
 
@@ -177,19 +202,25 @@ interface StaleEntry {
 }
 
 const OPEN_CASES = `o.status not in ('closed', 'evaluated', 'cancelled')`;
-const WORKLOAD = (geom: string) => `
-  'households', coalesce((select sum(b.households) from buildings b where b.point && ${geom} and st_intersects(${geom}, b.point)), 0)::int,
-  'buildings', (select count(*) from buildings b where b.point && ${geom} and st_intersects(${geom}, b.point))::int,
-  'components', (select count(*) from components k where k.geom && ${geom} and st_intersects(${geom}, k.geom))::int,
-  'open_cases', (select count(*) from cases o where o.geom && ${geom} and st_intersects(${geom}, o.geom) and ${OPEN_CASES})::int,
-  'area_m2', round(st_area(${geom}::geography))::float8`;
+/**
+ * The workload measures of the geometry `geom`: a JSON object, and the lateral joins it
+ * reads. Buildings are found through the index of their footprints (a building's point
+ * lies within its footprint's box).
+ */
+const WORKLOAD = (geom: string) => ({
+  json: `json_build_object('households', wb.households, 'buildings', wb.n, 'components', wk.n, 'open_cases', wo.n, 'area_m2', round(st_area(${geom}::geography))::float8)`,
+  joins: `cross join lateral (select coalesce(sum(b.households), 0)::int as households, count(*)::int as n from buildings b where b.geom && ${geom} and st_intersects(${geom}, b.point)) wb
+          cross join lateral (select count(*)::int as n from components k where k.geom && ${geom} and st_intersects(${geom}, k.geom)) wk
+          cross join lateral (select count(*)::int as n from cases o where o.geom && ${geom} and st_intersects(${geom}, o.geom) and ${OPEN_CASES}) wo`,
+});
 
 /** The workload inside each given geometry (GeoJSON texts), counted from the points. */
 async function workloadOfGeometries(tx: Queryable, geoms: string[]): Promise<Workload[]> {
   if (geoms.length === 0) return [];
   const r = await tx.query<{ w: Workload }>(
-    `select json_build_object(${WORKLOAD('x.geom')}) as w
-       from unnest($1::text[]) with ordinality as u(g, ord), lateral (select st_setsrid(st_geomfromgeojson(u.g), 4326) as geom) x
+    `select ${WORKLOAD('x.geom').json} as w
+       from unnest($1::text[]) with ordinality as u(g, ord) cross join lateral (select st_setsrid(st_geomfromgeojson(u.g), 4326) as geom) x
+       ${WORKLOAD('x.geom').joins}
       order by u.ord`,
     [geoms],
   );
@@ -198,7 +229,7 @@ async function workloadOfGeometries(tx: Queryable, geoms: string[]): Promise<Wor
 
 async function workloadOfUnits(tx: Queryable, spec: UnitLayerSpec, ids: number[]): Promise<Map<number, Workload>> {
   if (ids.length === 0) return new Map();
-  const r = await tx.query<{ id: number; w: Workload }>(`select u.id, json_build_object(${WORKLOAD('u.geom')}) as w from ${spec.table} u where u.id = any($1::int[])`, [ids]);
+  const r = await tx.query<{ id: number; w: Workload }>(`select u.id, ${WORKLOAD('u.geom').json} as w from ${spec.table} u ${WORKLOAD('u.geom').joins} where u.id = any($1::int[])`, [ids]);
   return new Map(r.rows.map((row) => [row.id, row.w]));
 }
 
@@ -353,19 +384,11 @@ export async function applyChanges(tx: Queryable, spec: UnitLayerSpec, changes: 
   for (const [i, e] of updates.entries()) {
     const row = rows.get(e.id)!;
     const geojson = updateGeoms[i];
-    const cols = spec.columns.filter((c) => e.props[c] !== undefined);
-    const sets = cols.map((c, k) => `${c} = $${k + 3}`);
-    if (geojson !== undefined) sets.push(`geom = st_multi(st_setsrid(st_geomfromgeojson($${cols.length + 3}), 4326))`);
-    const r = await tx
-      .query<{ version: number; status: string | null; code: string }>(
-        `update ${spec.table} set ${sets.join(', ')} where id = $1 and version = $2
-         returning version, code, ${spec.layer === 'grid' ? 'status' : 'null::text as status'}`,
-        [e.id, e.version, ...cols.map((c) => e.props[c]), ...(geojson !== undefined ? [geojson] : [])],
-      )
-      .catch((err: unknown) => {
-        throw rowError(err, label('updates', i, e.id) || `${spec.layer} ${e.id}`, { op: 'update', index: i, id: e.id });
-      });
-    const after = r.rows[0]!;
+    const after = await updateUnitRow(tx, spec, e.id, e.version, e.props, geojson).catch((err: unknown) => {
+      throw rowError(err, label('updates', i, e.id) || `${spec.layer} ${e.id}`, { op: 'update', index: i, id: e.id });
+    });
+    // The row is locked and its version was checked above.
+    if (!after) throw new AppError(412, 'version_conflict', `${spec.layer} ${e.id} changed while it was being saved; reload it`);
     written.push({ id: e.id, before: row.geojson, wasActive: activeAfter(spec, row.status), isActive: activeAfter(spec, after.status), gridIdBefore: row.grid_id });
     if (geojson !== undefined) {
       rebuilt.push(e.id);
@@ -377,18 +400,9 @@ export async function applyChanges(tx: Queryable, spec: UnitLayerSpec, changes: 
 
   for (const [i, c] of creates.entries()) {
     const geojson = createGeoms[i]!;
-    const cols = spec.columns.filter((k) => c.props[k] !== undefined);
-    const r = await tx
-      .query<{ id: number; version: number; code: string; status: string | null }>(
-        `insert into ${spec.table} (${cols.join(', ')}, geom)
-         values (${cols.map((_, k) => `$${k + 1}`).join(', ')}${cols.length ? ', ' : ''}st_multi(st_setsrid(st_geomfromgeojson($${cols.length + 1}), 4326)))
-         returning id, version, code, ${spec.layer === 'grid' ? 'status' : 'null::text as status'}`,
-        [...cols.map((k) => c.props[k]), geojson],
-      )
-      .catch((err: unknown) => {
-        throw rowError(err, label('creates', i) || `the new ${spec.layer}`, { op: 'create', index: i });
-      });
-    const { id, version, code, status } = r.rows[0]!;
+    const { id, version, code, status } = await insertUnitRow(tx, spec, c.props, geojson).catch((err: unknown) => {
+      throw rowError(err, label('creates', i) || `the new ${spec.layer}`, { op: 'create', index: i });
+    });
     written.push({ id, before: null, wasActive: false, isActive: activeAfter(spec, status), gridIdBefore: null });
     rebuilt.push(id);
     areas.push(geojson);

@@ -9,8 +9,8 @@ import type { Queryable } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { UNIT_LAYERS, type UnitLayer, type UnitLayerSpec } from '../../units/layers.ts';
 import type { WrittenFeature } from '../../units/topology.ts';
-import { checkAfterWrite } from '../../units/topology.ts';
-import { coverAndRelocate, current, lock, symDifference } from '../../units/write.ts';
+import { problemsAfterWrite } from '../../units/topology.ts';
+import { coverAndRelocate, current, insertUnitRow, lock, symDifference, updateUnitRow } from '../../units/write.ts';
 import { rowProblem, type ImportContext, type ImportRow, type ImportTarget, type RowProblem } from '../target.ts';
 
 interface ImportState {
@@ -69,28 +69,17 @@ function target(spec: UnitLayerSpec): ImportTarget<Record<string, unknown>> {
       for (const r of rows) {
         const { version, ...props } = r.properties;
         const geojson = JSON.stringify(r.geometry);
-        const cols = spec.columns.filter((c) => props[c] !== undefined);
         const id = existingId(r);
         if (id !== null) {
           const before = await current(tx, spec, id);
-          const after = await tx.query<{ status: string | null }>(
-            `update ${spec.table} set ${[...cols.map((c, k) => `${c} = $${k + 3}`), `geom = st_multi(st_setsrid(st_geomfromgeojson($${cols.length + 3}), 4326))`].join(', ')}
-              where id = $1 and version = $2 returning ${spec.layer === 'grid' ? 'status' : 'null::text as status'}`,
-            [id, version, ...cols.map((c) => props[c]), geojson],
-          );
-          if (!after.rows[0]) throw new AppError(412, 'version_conflict', `${spec.layer} ${id} changed during the import; reload it`);
-          s.written.push({ id, before: before.geojson, wasActive: spec.layer !== 'grid' || before.status === 'active', isActive: spec.layer !== 'grid' || after.rows[0].status === 'active', gridIdBefore: before.grid_id });
+          const after = await updateUnitRow(tx, spec, id, version as number, props, geojson);
+          if (!after) throw new AppError(412, 'version_conflict', `${spec.layer} ${id} changed during the import; reload it`);
+          s.written.push({ id, before: before.geojson, wasActive: spec.layer !== 'grid' || before.status === 'active', isActive: spec.layer !== 'grid' || after.status === 'active', gridIdBefore: before.grid_id });
           s.moved.push(id);
           s.areas.push(await symDifference(tx, before.geojson, geojson));
           s.rows.set(id, { index: r.index, ...(r.id !== undefined ? { id: r.id } : {}) });
         } else {
-          const ins = await tx.query<{ id: number; status: string | null }>(
-            `insert into ${spec.table} (${cols.join(', ')}, geom)
-             values (${cols.map((_, k) => `$${k + 1}`).join(', ')}${cols.length ? ', ' : ''}st_multi(st_setsrid(st_geomfromgeojson($${cols.length + 1}), 4326)))
-             returning id, ${spec.layer === 'grid' ? 'status' : 'null::text as status'}`,
-            [...cols.map((c) => props[c]), geojson],
-          );
-          const row = ins.rows[0]!;
+          const row = await insertUnitRow(tx, spec, props, geojson);
           s.written.push({ id: row.id, before: null, wasActive: false, isActive: spec.layer !== 'grid' || row.status === 'active', gridIdBefore: null });
           s.created.push(row.id);
           s.areas.push(geojson);
@@ -102,11 +91,8 @@ function target(spec: UnitLayerSpec): ImportTarget<Record<string, unknown>> {
     async finish(tx: Queryable, ctx) {
       const s = state(ctx, spec.layer);
       if (s.written.length === 0) return [];
-      try {
-        await checkAfterWrite(tx, spec, s.written);
-      } catch (err) {
-        if (!(err instanceof AppError) || err.status !== 409) throw err;
-        const problems = (err.details as { problems: { kind: string; with?: { id: number; code: string }[]; area_m2: number; geometry: unknown }[] }).problems;
+      const problems = await problemsAfterWrite(tx, spec, s.written);
+      if (problems.length) {
         return problems.map((p) => {
           const feature = p.with?.map((w) => s.rows.get(w.id)).find((x) => x !== undefined) ?? { index: -1 };
           const codes = p.with?.map((w) => w.code).join(' and ') ?? '';
