@@ -26,7 +26,7 @@ export function geometryRoutes({ config }: AppDeps): RouteSpec[] {
         },
         strict,
       ),
-      responses: { 200: { description: 'FeatureCollection of the pieces, each with properties {index, area_m2}' }, 422: { description: 'Invalid geometry, or the line does not cut the polygon' } },
+      responses: { 200: { description: 'FeatureCollection of the pieces, each with properties {index, area_m2}; `pieces` lists the same geometries' }, 422: { description: 'Invalid geometry, or the line does not cut the polygon' } },
       async handler({ ctx, tx, body }) {
         const b = body as { geometry: unknown; line: unknown };
         const pieces = await splitPolygon(tx, b.geometry, b.line, o);
@@ -34,6 +34,8 @@ export function geometryRoutes({ config }: AppDeps): RouteSpec[] {
         ctx.body = {
           type: 'FeatureCollection',
           features: pieces.map((p, index) => ({ type: 'Feature', geometry: p.geometry, properties: { index, area_m2: p.area_m2 } })),
+          // The same geometries as a plain list (a GeoJSON foreign member), for clients that want only them.
+          pieces: pieces.map((p) => p.geometry),
         };
       },
     },

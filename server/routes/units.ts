@@ -232,7 +232,7 @@ function layerRoutes(spec: UnitLayerSpec, { config }: AppDeps): RouteSpec[] {
             updates: (b.updates ?? []).map((u) => ({ id: u.id, version: u.version, props: u.properties ?? {}, ...(u.geometry === undefined ? {} : { geometry: u.geometry }) })),
             deletes: b.deletes ?? [],
           },
-          { ...options(principal), batch: true, dryRun: b.dry_run ?? false },
+          { ...options(principal), batch: true, workload: true, dryRun: b.dry_run ?? false },
         );
         changed(...report.tables);
         const { tables: _tables, ...answer } = report;

@@ -162,6 +162,8 @@ export interface ApplyOptions extends UnitWriteOptions {
   dryRun?: boolean;
   /** Name the features in messages by their place in the request (creates[0], updates[2]). */
   batch?: boolean;
+  /** Report the workload before and after of each unit whose extent changed (a few queries per unit). */
+  workload?: boolean;
 }
 
 /** What the points in a unit add up to: the planner's workload measures. */
@@ -184,7 +186,7 @@ export interface ChangeReport {
   deleted: { id: number; code: string; version: number }[];
   /** Overlaps, gaps and sub-grids outside their grid the set leaves (only a dry run answers with them; a write is refused). */
   problems: Problem[];
-  /** Per created, updated or deleted unit: the workload in it before and after the set (null: it did not exist). */
+  /** With the workload option: per created, updated or deleted unit whose extent changed, the workload in it before and after the set (null: it did not exist). */
   workload: { id: number; code: string; before: Workload | null; after: Workload | null }[];
   /** Tables the set wrote (empty for a dry run), for the caches. */
   tables: string[];
@@ -414,15 +416,7 @@ export async function applyChanges(tx: Queryable, spec: UnitLayerSpec, changes: 
   if (!report.ok && !o.dryRun) throw topologyError(spec, report.problems);
 
   // Workload of the units whose extent changed, before (from their old geometry) and after.
-  const moved = [...report.deleted.map((d) => d.id), ...rebuilt];
-  const codes = new Map<number, string>([...report.deleted, ...report.updated, ...report.created].map((u) => [u.id, u.code]));
-  const beforeIds = moved.filter((id) => before.has(id));
-  const beforeLoads = await workloadOfGeometries(tx, beforeIds.map((id) => before.get(id)!));
-  const afterLoads = await workloadOfUnits(tx, spec, rebuilt);
-  report.workload = moved.map((id) => {
-    const k = beforeIds.indexOf(id);
-    return { id, code: codes.get(id)!, before: k >= 0 ? beforeLoads[k]! : null, after: afterLoads.get(id) ?? null };
-  });
+  if (o.workload) report.workload = await workloads(tx, spec, report, rebuilt, before);
 
   if (o.dryRun) {
     await tx.exec('rollback to savepoint unit_changes_dry_run; release savepoint unit_changes_dry_run');
@@ -431,6 +425,19 @@ export async function applyChanges(tx: Queryable, spec: UnitLayerSpec, changes: 
   const deleted = report.deleted.map((d) => d.id);
   report.tables = rebuilt.length || deleted.length ? await coverAndRelocate(tx, spec, rebuilt, deleted, o.principal, areas) : [spec.table, 'boundary_history'];
   return report;
+}
+
+/** The workload before (from the old geometry) and after of each unit whose extent changed. */
+async function workloads(tx: Queryable, spec: UnitLayerSpec, report: ChangeReport, rebuilt: number[], before: Map<number, string>): Promise<ChangeReport['workload']> {
+  const moved = [...report.deleted.map((d) => d.id), ...rebuilt];
+  const codes = new Map<number, string>([...report.deleted, ...report.updated, ...report.created].map((u) => [u.id, u.code]));
+  const beforeIds = moved.filter((id) => before.has(id));
+  const beforeLoads = await workloadOfGeometries(tx, beforeIds.map((id) => before.get(id)!));
+  const afterLoads = await workloadOfUnits(tx, spec, rebuilt);
+  return moved.map((id) => {
+    const k = beforeIds.indexOf(id);
+    return { id, code: codes.get(id)!, before: k >= 0 ? beforeLoads[k]! : null, after: afterLoads.get(id) ?? null };
+  });
 }
 
 // Single writes: sets of one.

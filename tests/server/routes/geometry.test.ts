@@ -50,6 +50,7 @@ describe(`geometry operations (${BACKEND})`, () => {
     const fc = (await r.json()) as FeatureCollection<Polygon>;
     expect(fc.features).toHaveLength(2);
     expect(fc.features.map((f) => f.geometry.type)).toEqual(['Polygon', 'Polygon']);
+    expect((fc as unknown as { pieces: Polygon[] }).pieces).toEqual(fc.features.map((f) => f.geometry));
     const whole = await measure([square(112, 27.7)]);
     const parts = await measure(fc.features.map((f) => f.geometry));
     expect(parts.overlap).toBeLessThan(0.01);
