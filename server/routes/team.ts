@@ -66,6 +66,8 @@ export function teamRoutes(_deps: AppDeps): RouteSpec[] {
         const id = (p as { id: number }).id;
         const ifMatch = ctx.get('if-match');
         if (!ifMatch) throw new AppError(428, 'precondition_required', "send If-Match with the team's ETag (read it with GET first)");
+        // One replace at a time per grid: a second waits here and then sees the new tag (412).
+        await tx.query('select 1 from grids where id = $1 for update', [id]);
         const before = await readTeam(tx, id);
         if (ifMatch.replace(/^W\//, '').trim() !== before.tag) {
           throw new AppError(412, 'version_conflict', 'the team was changed since you read it; reload it and apply your change again', { current: before.team });

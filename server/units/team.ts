@@ -87,11 +87,19 @@ export async function replaceTeam(q: Queryable, gridId: number, input: TeamInput
     const max = seatKinds.get(kind)!.max_holders;
     if (max !== null && n > max) throw invalid(`seat ${kind} allows ${max} holder(s), ${n} given`, { seat_kind: kind, max, given: n });
   }
-  await q.query('delete from grid_seats where grid_id = $1', [gridId]);
+  // Holders who keep their seat keep it with its date (since); only the others change.
+  const kinds = input.seats.map((s) => s.seat_kind);
+  const holders = input.seats.map((s) => s.person_id);
+  await q.query(
+    `delete from grid_seats s where s.grid_id = $1
+        and not exists (select 1 from unnest($2::text[], $3::int[]) as t(k, p) where t.k = s.seat_kind and t.p = s.person_id)`,
+    [gridId, kinds, holders],
+  );
   if (input.seats.length) {
     await q.query(
-      `insert into grid_seats (grid_id, seat_kind, person_id) select $1, k, p from unnest($2::text[], $3::int[]) as t(k, p)`,
-      [gridId, input.seats.map((s) => s.seat_kind), input.seats.map((s) => s.person_id)],
+      `insert into grid_seats (grid_id, seat_kind, person_id) select $1, k, p from unnest($2::text[], $3::int[]) as t(k, p)
+       on conflict (grid_id, seat_kind, person_id) do nothing`,
+      [gridId, kinds, holders],
     );
   }
 
