@@ -7,7 +7,7 @@ import type { Feature, MultiPolygon } from 'geojson';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BACKEND } from '../helpers/options.ts';
-import { screenshot, startWeb, waitForMap, type WebFixture } from './browser.ts';
+import { NO_BROWSER, screenshot, startWeb, waitForMap, type WebFixture } from './browser.ts';
 
 type Grid = Feature<MultiPolygon, { code: string; name: string }> & { id: number };
 const PHONE = { width: 390, height: 844 };
@@ -38,7 +38,7 @@ const deckData = (page: Page, id: string, prop: string) =>
     [id, prop],
   );
 
-describe(`grid chief view in Chromium (${BACKEND})`, () => {
+describe.skipIf(NO_BROWSER)(`grid chief view in Chromium (${BACKEND})`, () => {
   let web: WebFixture;
   let chief: string;
   let grid: Grid;

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BACKEND } from '../helpers/options.ts';
-import { screenshot, startWeb, waitForMap, type WebFixture } from './browser.ts';
+import { NO_BROWSER, screenshot, startWeb, waitForMap, type WebFixture } from './browser.ts';
 
 interface NearPlace {
   id: number;
@@ -47,7 +47,7 @@ async function emptyPixel(page: Page, fx: number, fy: number): Promise<{ x: numb
   );
 }
 
-describe(`public map in Chromium, no sign-in (${BACKEND})`, () => {
+describe.skipIf(NO_BROWSER)(`public map in Chromium, no sign-in (${BACKEND})`, () => {
   let web: WebFixture;
   let toilets: { id: number; point: [number, number] }[];
   beforeAll(async () => {

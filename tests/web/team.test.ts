@@ -3,13 +3,12 @@
 // complete in the panel, on the map and in the grid list, reloads and sees it kept; a
 // save over someone else's change is refused and reloads; and one person's seats across
 // grids are listed and outlined on the map.
-import { existsSync } from 'node:fs';
 import { pointOnFeature } from '@turf/turf';
 import type { Feature, MultiPolygon, Position } from 'geojson';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BACKEND } from '../helpers/options.ts';
-import { CHROMIUM, screenshot, startWeb, waitForMap, type WebFixture } from './browser.ts';
+import { NO_BROWSER, screenshot, startWeb, waitForMap, type WebFixture } from './browser.ts';
 
 interface TeamSummary {
   complete: boolean;
@@ -47,9 +46,6 @@ async function fillAt(page: Page, p: Position): Promise<number[] | null> {
     return [...get(info.object)];
   }, p);
 }
-
-/** As the other browser tests: skipped where Chromium is missing, except in CI. */
-const NO_BROWSER = !existsSync(CHROMIUM) && !process.env.CI;
 
 describe.skipIf(NO_BROWSER)(`team desk in Chromium (${BACKEND})`, () => {
   let web: WebFixture;
