@@ -7,6 +7,8 @@
 // Nearest: `target::geography <-> point` walks the GiST index on that expression (KNN on
 // the sphere; the index scan rechecks exact distances, polygons included) and the
 // distance reported is the same spherical distance, so the order and the figures agree.
+// (No tie-break in that ORDER BY: a second key stops PostgreSQL walking the index; the
+// outer query orders the few rows found by distance, then id.)
 // For an area (a park's green, a vendor zone) the distance is to its nearest edge (0
 // inside) and `to` is that nearest point of the edge, found in Web Mercator (conformal,
 // so the nearest point is right locally); for a point place `to` is the place itself.
@@ -100,7 +102,7 @@ const LIST_SQL = Object.fromEntries(
 ) as Record<PlaceKind, string>;
 
 /** $1 lon, $2 lat, $3 limit. */
-const NEAREST_SQL = Object.fromEntries(
+export const NEAREST_SQL = Object.fromEntries(
   PLACE_KINDS.map((k) => [
     k,
     `select y.place, y.distance_m, st_x(y.to_pt) as to_lon, st_y(y.to_pt) as to_lat,
@@ -112,7 +114,7 @@ const NEAREST_SQL = Object.fromEntries(
                                                            st_transform(st_setsrid(st_makepoint($1::float8, $2::float8), 4326), 3857)), 4326)
                     end as to_pt
                from (${SOURCES[k]}) x
-              order by x.target::geography <-> st_setsrid(st_makepoint($1::float8, $2::float8), 4326)::geography, x.id
+              order by x.target::geography <-> st_setsrid(st_makepoint($1::float8, $2::float8), 4326)::geography
               limit $3::int) y
       order by y.distance_m, (y.place::json ->> 'id')::int`,
   ]),

@@ -9,6 +9,7 @@ import { VectorTile } from '@mapbox/vector-tile';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PUBLIC_PRINCIPAL, scopeTransaction } from '../../../server/auth/principal.ts';
 import type { Row } from '../../../server/db/types.ts';
+import { NEAREST_SQL } from '../../../server/public/places.ts';
 import { startApp, type TestServer } from '../../helpers/http.ts';
 import { BACKEND } from '../../helpers/options.ts';
 import { seededDb, type TestDb } from '../../helpers/store.ts';
@@ -158,6 +159,16 @@ describe(`public places API (${BACKEND})`, () => {
     expect(park.places[0]!.distance_m).toBe(0);
     expect(park.places[0]!.bearing_deg).toBeNull();
     expect(park.places[0]!.open_hours).toBe('05:30-22:30');
+  });
+
+  it('walks the geography index for the nearest points, parks and zones (KNN, no sort of the whole table)', async () => {
+    const plan = async (kind: 'toilet' | 'park' | 'vendor_zone') =>
+      scopeTransaction(db, PUBLIC_PRINCIPAL, async (tx) =>
+        (await tx.query<{ 'QUERY PLAN': string }>(`explain ${NEAREST_SQL[kind]}`, [...here, 5])).rows.map((r) => r['QUERY PLAN']).join('\n'),
+      );
+    expect(await plan('toilet')).toMatch(/Index Scan using service_points_geog on service_points[\s\S]*Order By: \(\(geom\)::geography <->/);
+    expect(await plan('park')).toMatch(/Index Scan using green_areas_geog on green_areas[\s\S]*Order By/);
+    expect(await plan('vendor_zone')).toMatch(/Index Scan using vendor_zones_geog on vendor_zones[\s\S]*Order By/);
   });
 
   it('lists the places of a kind in a box, only the public ones', async () => {
