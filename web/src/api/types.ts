@@ -102,6 +102,6 @@ export interface Team {
   empty_seats: string[];
   participants: number;
   seats: Seat[];
-  subgrids?: { subgrid_id: number; code: string; name: string; chief: Holder | null; members: (Holder & { source: string })[] }[];
-  blocks?: { block_id: number; code: string; name: string; block_chief: Holder | null; environment_chief: Holder | null }[];
+  subgrids?: { id: number; code: string; name: string; chief: Holder | null; members: (Holder & { source: string })[] }[];
+  blocks?: { id: number; code: string; name: string; block_chief: Holder | null; environment_chief: Holder | null }[];
 }

@@ -272,7 +272,7 @@ function TeamPanel({ data }: { data: MyGridData }) {
           <h3>{t('mygrid.team.subgrids')}</h3>
           <ul className="plain">
             {team.subgrids.map((sg) => (
-              <li key={sg.subgrid_id}>
+              <li key={sg.id}>
                 <strong>{sg.name}</strong>：{sg.chief?.name ?? t('mygrid.team.vacant')}
                 <div className="muted">{sg.members.map((m) => m.name).join('、')}</div>
               </li>
@@ -285,7 +285,7 @@ function TeamPanel({ data }: { data: MyGridData }) {
           <h3>{t('mygrid.team.blocks')}</h3>
           <ul className="plain">
             {team.blocks.map((b) => (
-              <li key={b.block_id}>
+              <li key={b.id}>
                 <strong>{b.name}</strong>
                 <div className="muted">
                   {t('mygrid.team.blockChief')}：{b.block_chief?.name ?? t('mygrid.team.vacant')} · {t('mygrid.team.envChief')}：{b.environment_chief?.name ?? t('mygrid.team.vacant')}

@@ -57,7 +57,7 @@ export async function loadMyGrid(gridId: number, signal: AbortSignal): Promise<M
     loadCases(gridId, signal),
     api<{ whistles: Whistle[] }>(`/api/whistles?grid=${gridId}&state=open&limit=100`, { signal }).then((w) => w.whistles),
   ]);
-  const inTeam = new Set((team.blocks ?? []).map((b) => b.block_id));
+  const inTeam = new Set((team.blocks ?? []).map((b) => b.id));
   return {
     grid,
     subgrids,
