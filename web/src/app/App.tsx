@@ -11,7 +11,11 @@ import { homeOf, useSession, VIEWS_BY_ROLE, type View } from './session.tsx';
 const VIEWS: Partial<Record<View, ComponentType>> = {
   planner: lazy(() => import('../planner/PlannerView.tsx').then((m) => ({ default: m.PlannerView }))),
   team: lazy(() => import('../team/TeamView.tsx').then((m) => ({ default: m.TeamView }))),
+  wall: lazy(() => import('../wall/WallView.tsx').then((m) => ({ default: m.WallView }))),
 };
+
+/** Views that fill the screen on their own, without the top bar (the command centre's wall). */
+const BARE: ReadonlySet<View> = new Set<View>(['wall']);
 
 function Loading() {
   const { t } = useTranslation();
@@ -25,8 +29,8 @@ function Guarded({ view }: { view: View }) {
   if (!user) return <Redirect to={`/login?next=/${view}`} />;
   if (!VIEWS_BY_ROLE[user.role].includes(view)) return <NoView />;
   return (
-    <div className="app">
-      <TopBar current={view} />
+    <div className={BARE.has(view) ? 'app bare' : 'app'}>
+      {!BARE.has(view) && <TopBar current={view} />}
       <ErrorBoundary>
         <Suspense fallback={<Loading />}>
           <Component />
