@@ -56,7 +56,13 @@ describe(`wall map in Chromium (${BACKEND})`, () => {
     // Bare: no top bar; the KPI panel and the overdue list have loaded.
     expect((await layout(page)).topbar).toBe(0);
     await expect.poll(() => page.locator('[data-testid="overdue"] li').count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    await expect.poll(() => page.locator('[data-testid="hotspots"]').textContent()).toMatch(/[1-9]/);
+    await expect.poll(async () => Number(await page.locator('[data-testid="hotspots"]').getAttribute('data-count'))).toBeGreaterThan(0);
+    const api = await page.evaluate(() =>
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+        .filter((e) => e.name.includes('/api/'))
+        .map((e) => `${new URL(e.name).pathname}${new URL(e.name).search.slice(0, 30)} ${e.startTime.toFixed(0)}+${e.duration.toFixed(0)}`),
+    );
+    console.log(`[wall ${BACKEND}] API calls (path start+duration ms):\n${api.join('\n')}`);
 
     await page.locator('[data-testid="ticker"][data-state="live"]').waitFor({ timeout: 30_000 });
     const at = await pointInGrid(web.db, 1);
@@ -68,9 +74,10 @@ describe(`wall map in Chromium (${BACKEND})`, () => {
     const posted = Date.now();
     const r = await web.app.request('POST', '/api/cases', { token: officer, body });
     expect(r.status).toBe(201);
+    const answered = Date.now();
     const code = ((await r.json()) as { properties: { code: string } }).properties.code;
     await page.locator(`[data-testid="ticker"] li[data-code="${code}"]`).waitFor({ timeout: 2_000 });
-    console.log(`[wall ${BACKEND}] posted case in the ticker after ${Date.now() - posted} ms`);
+    console.log(`[wall ${BACKEND}] posted case in the ticker ${Date.now() - posted} ms after the POST was sent (${Date.now() - answered} ms after its answer)`);
     expect(await page.locator('[data-testid="pulse"]').count()).toBeGreaterThan(0);
     expect(await page.locator('[data-testid="live-today"]').textContent()).toMatch(/1/);
     await page.waitForTimeout(500);

@@ -25,6 +25,11 @@ import { WallMap } from './WallMap.tsx';
 import './wall.css';
 
 const TICKER_MAX = 30;
+/** H3 resolution of the heatmap: ?res= (7-10), default 9 (about 0.1 km², a few blocks). */
+const RES = (() => {
+  const r = Number(new URLSearchParams(location.search).get('res'));
+  return r >= 7 && r <= 10 ? r : 9;
+})();
 const PLAY_STEP_MS = 3_000;
 const OVERDUE_SHOWN = 8;
 
@@ -70,7 +75,7 @@ export function WallView() {
   const [drawn, setDrawn] = useState(false);
   const pulses = useRef<Pulses | null>(null);
 
-  const heat = useHeatmap(filter, playHour, kick);
+  const heat = useHeatmap(filter, playHour, kick, RES);
   const panel = usePanelKpis(kick);
   const gridKpi = useGridKpi(measure, filter.from, filter.to, kick);
   const overdue = usePoll((s) => overdueCases(OVERDUE_SHOWN, s), [], 60_000, kick).data;
@@ -113,7 +118,7 @@ export function WallView() {
 
   const layers = useMemo(
     () => [
-      gridData ? gridLayer(gridData.features, gridKpi?.values ?? new Map(), gridKpi?.range ?? [0, 1], !LOWER_IS_BETTER.has(measure), measure, shown.grids) : null,
+      gridData ? gridLayer(gridData.features, gridKpi?.values ?? new Map(), gridKpi?.range ?? [0, 1], !LOWER_IS_BETTER.has(measure), measure, shown.grids, shown.heat) : null,
       heatLayer(heat?.cells ?? [], heat?.max ?? 0, shown.heat),
       hotLayer(heat?.hot ?? [], shown.hot),
     ],
@@ -150,7 +155,7 @@ export function WallView() {
             {t('wall.cells', { count: heat?.cells.length ?? 0, total: heat?.total ?? 0 })}
           </p>
           <div className="wall-ramp" aria-hidden="true" />
-          <p data-testid="hotspots">{t('wall.hotspots', { hot: heat?.hotCount ?? 0 })}</p>
+          <p data-testid="hotspots" data-count={heat?.hotCount ?? 0}>{t('wall.hotspots', { hot: heat?.hotCount ?? 0 })}</p>
         </section>
       </div>
       {openCase && <CaseCard item={openCase} onClose={() => setOpenCase(null)} />}

@@ -6,6 +6,11 @@ import { GeoJsonLayer } from '@deck.gl/layers';
 import type { RGBA } from '../map/colours.ts';
 import type { GridFeature, HeatCell } from './api.ts';
 
+// Interleaved with the basemap: the heat under its admin lines and labels, the rest
+// under the labels (a MapLibre-overlay prop deck.gl's layer types do not declare).
+const UNDER_ADMIN = { beforeId: 'admin-community' } as object;
+const UNDER_LABELS = { beforeId: 'label-road-minor' } as object;
+
 /** Dark-theme heat ramp, from dim violet to hot yellow. */
 const RAMP: RGBA[] = [
   [59, 15, 112, 120],
@@ -29,6 +34,7 @@ export function heatLayer(cells: HeatCell[], max: number, visible: boolean) {
   const scale = max > 0 ? 1 / Math.sqrt(max) : 0;
   return new H3HexagonLayer<HeatCell>({
     id: 'wall-heat',
+    ...UNDER_ADMIN,
     data: cells,
     visible,
     getHexagon: (d) => d.h3,
@@ -44,6 +50,7 @@ export function heatLayer(cells: HeatCell[], max: number, visible: boolean) {
 export function hotLayer(cells: HeatCell[], visible: boolean) {
   return new H3HexagonLayer<HeatCell>({
     id: 'wall-hot',
+    ...UNDER_LABELS,
     data: cells,
     visible,
     getHexagon: (d) => d.h3,
@@ -68,23 +75,29 @@ export function kpiColour(t: number | null, higherIsBetter: boolean): RGBA {
   return [r, gg, b, 80];
 }
 
-export function gridLayer(features: GridFeature[], values: Map<number, number | null>, range: [number, number], higherIsBetter: boolean, key: string, visible: boolean) {
+/**
+ * Grids coloured by a KPI: filled when the heatmap is off; over the heatmap, the KPI
+ * colour goes to a wide outline so both read at once.
+ */
+export function gridLayer(features: GridFeature[], values: Map<number, number | null>, range: [number, number], higherIsBetter: boolean, key: string, visible: boolean, overHeat: boolean) {
   const [lo, hi] = range;
   const norm = (v: number | null | undefined) => (v === null || v === undefined ? null : hi > lo ? (v - lo) / (hi - lo) : 0.5);
+  const colour = (f: { id?: string | number }) => kpiColour(norm(values.get(Number(f.id))), higherIsBetter);
   return new GeoJsonLayer({
     id: 'wall-grids',
+    ...UNDER_LABELS,
     data: features as unknown as GeoJSON.Feature[],
     visible,
-    filled: key !== 'none',
+    filled: key !== 'none' && !overHeat,
     stroked: true,
-    getFillColor: (f) => kpiColour(norm(values.get(Number(f.id))), higherIsBetter),
+    getFillColor: (f) => colour(f),
     getLineColor: (f) => {
-      const c = kpiColour(norm(values.get(Number(f.id))), higherIsBetter);
-      return key === 'none' ? [148, 163, 184, 160] : [c[0], c[1], c[2], 220];
+      const c = colour(f);
+      return key === 'none' ? [148, 163, 184, 160] : [c[0], c[1], c[2], 235];
     },
     lineWidthUnits: 'pixels',
-    getLineWidth: 1.5,
+    getLineWidth: key !== 'none' && overHeat ? 3 : 1.5,
     pickable: false,
-    updateTriggers: { getFillColor: [values, key, lo, hi], getLineColor: [values, key, lo, hi] },
+    updateTriggers: { getFillColor: [values, key, lo, hi], getLineColor: [values, key, lo, hi], getLineWidth: [key, overHeat] },
   });
 }

@@ -29,7 +29,7 @@ function shape(a: HeatmapAnswer, hours: string | null): Heat {
   return { cells, hot, max, total: a.total, hotCount: hot.filter((c) => c.class === 'hot').length, hours };
 }
 
-export function useHeatmap(filter: HeatFilter, playHour: number | null, kick: number): Heat | null {
+export function useHeatmap(filter: HeatFilter, playHour: number | null, kick: number, res: number): Heat | null {
   const [heat, setHeat] = useState<Heat | null>(null);
   const cache = useRef(new Map<string, Heat>());
   const base = `${filter.from}|${filter.to}|${filter.dow.join(',')}`;
@@ -50,7 +50,7 @@ export function useHeatmap(filter: HeatFilter, playHour: number | null, kick: nu
         setHeat(hit);
         return;
       }
-      api<HeatmapAnswer>(heatmapUrl({ ...filter, hours }), { signal: ctrl.signal }).then(
+      api<HeatmapAnswer>(heatmapUrl({ ...filter, hours }, res), { signal: ctrl.signal }).then(
         (a) => {
           const h = shape(a, hours);
           if (playHour !== null) cache.current.set(key, h);
