@@ -83,9 +83,12 @@ describe(`wall map in Chromium (${BACKEND})`, () => {
     await page.waitForTimeout(500);
     await screenshot(page, 'wall');
 
-    // An overdue case opens in a panel with its details.
-    await page.locator('[data-testid="overdue"] li button').first().click();
-    await expect.poll(() => page.locator('[data-testid="case-card"] .wall-code').textContent()).toMatch(/^\d+$/);
+    // The most overdue case opens in the shared case drawer, read-only for command.
+    const first = page.locator('[data-testid="overdue"] li button').first();
+    const id = await first.getAttribute('data-case');
+    await first.click();
+    await page.locator(`[data-testid="case-drawer"][data-case="${id}"] [data-testid="case-timeline"]`).waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-testid="case-drawer"] [data-testid="case-actions"]').count()).toBe(0);
   });
 
   it('fits a 3840×2160 wall and a 1366×768 laptop: type scales, every panel on screen', async () => {

@@ -10,6 +10,7 @@ import { homeOf, useSession, VIEWS_BY_ROLE, type View } from './session.tsx';
 
 const VIEWS: Partial<Record<View, ComponentType>> = {
   planner: lazy(() => import('../planner/PlannerView.tsx').then((m) => ({ default: m.PlannerView }))),
+  'my-grid': lazy(() => import('../mygrid/MyGridView.tsx').then((m) => ({ default: m.MyGridView }))),
   team: lazy(() => import('../team/TeamView.tsx').then((m) => ({ default: m.TeamView }))),
   wall: lazy(() => import('../wall/WallView.tsx').then((m) => ({ default: m.WallView }))),
 };

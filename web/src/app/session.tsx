@@ -16,7 +16,7 @@ export const VIEWS_BY_ROLE: Record<Role, View[]> = {
   planner: ['planner', 'team', 'public'],
   command: ['wall', 'public'],
   officer: ['wall', 'public'],
-  grid_chief: ['public'],
+  grid_chief: ['my-grid', 'public'],
   public: ['public'],
 };
 

@@ -1,6 +1,7 @@
 // What lives on the wall's map itself: the pulses of new cases, the auto-tour, and the
 // mark that the heatmap has been drawn (performance mark `wall-heatmap-drawn`, read by
 // the browser test for time to first heatmap).
+import type { Map as MlMap } from 'maplibre-gl';
 import { useEffect, useRef, type MutableRefObject } from 'react';
 import { useMap } from '../map/MapView.tsx';
 import type { AreaFeature } from './api.ts';
@@ -9,6 +10,7 @@ import { useTour } from './useTour.ts';
 
 interface Props {
   pulses: MutableRefObject<Pulses | null>;
+  mapRef: MutableRefObject<MlMap | null>;
   streets: AreaFeature[];
   city: [number, number, number, number] | null;
   tour: boolean;
@@ -17,7 +19,7 @@ interface Props {
   onDrawn: () => void;
 }
 
-export function WallMap({ pulses, streets, city, tour, onStop, heatCells, onDrawn }: Props) {
+export function WallMap({ pulses, mapRef, streets, city, tour, onStop, heatCells, onDrawn }: Props) {
   const handle = useMap();
   const map = handle?.map ?? null;
   const drawn = useRef(false);
@@ -26,11 +28,13 @@ export function WallMap({ pulses, streets, city, tour, onStop, heatCells, onDraw
     if (!map) return;
     const p = new Pulses(map);
     pulses.current = p;
+    mapRef.current = map;
     return () => {
       p.clear();
       if (pulses.current === p) pulses.current = null;
+      if (mapRef.current === map) mapRef.current = null;
     };
-  }, [map, pulses]);
+  }, [map, pulses, mapRef]);
 
   const stop = useTour(map, streets, city, tour);
   useEffect(() => onStop(stop), [stop, onStop]);

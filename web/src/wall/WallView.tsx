@@ -1,14 +1,16 @@
 // The command centre's wall map (指挥大屏): the whole city on a dark basemap, the H3
 // heatmap of cases with its Gi* hot spots, grids coloured by a KPI, the live feed as
-// a ticker and pulses, KPIs, the most overdue cases and a tour of the street offices.
+// a ticker and pulses, KPIs, the most overdue cases (opened in the shared case drawer,
+// read-only) and a tour of the street offices.
 // Built to run for hours untouched: every list is bounded, every timer is cleared,
 // layers keep their ids, the feed reconnects by itself.
+import type { Map as MlMap } from 'maplibre-gl';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
+import { CaseDrawer } from '../cases/CaseDrawer.tsx';
 import { MapView } from '../map/MapView.tsx';
 import { bboxOf, grids as loadGrids, overdueCases, streets as loadStreets, type AreaFeature, type CaseFeature, type HeatFilter } from './api.ts';
-import { CaseCard } from './CaseCard.tsx';
 import { Controls, LOWER_IS_BETTER, type Shown } from './Controls.tsx';
 import { KpiPanel } from './KpiPanel.tsx';
 import { gridLayer, heatLayer, hotLayer } from './layers.ts';
@@ -74,6 +76,7 @@ export function WallView() {
   const [kick, setKick] = useState(0);
   const [drawn, setDrawn] = useState(false);
   const pulses = useRef<Pulses | null>(null);
+  const mapRef = useRef<MlMap | null>(null);
 
   const heat = useHeatmap(filter, playHour, kick, RES);
   const panel = usePanelKpis(kick);
@@ -129,7 +132,7 @@ export function WallView() {
   return (
     <div className="wall" data-testid="wall">
       <MapView layers={layers} theme="dark" interactive={false} className="wall-map">
-        <WallMap pulses={pulses} streets={streets} city={city} tour={tour} onStop={setStop} heatCells={heat?.cells.length ?? 0} onDrawn={onDrawn} />
+        <WallMap pulses={pulses} mapRef={mapRef} streets={streets} city={city} tour={tour} onStop={setStop} heatCells={heat?.cells.length ?? 0} onDrawn={onDrawn} />
       </MapView>
       <header className="wall-head">
         <h1>{t('wall.title')}</h1>
@@ -158,7 +161,16 @@ export function WallView() {
           <p data-testid="hotspots" data-count={heat?.hotCount ?? 0}>{t('wall.hotspots', { hot: heat?.hotCount ?? 0 })}</p>
         </section>
       </div>
-      {openCase && <CaseCard item={openCase} onClose={() => setOpenCase(null)} />}
+      {openCase && (
+        <CaseDrawer
+          caseId={openCase.id}
+          onClose={() => setOpenCase(null)}
+          onLocate={(c) => {
+            setTour(false);
+            mapRef.current?.flyTo({ center: c.geometry.coordinates as [number, number], zoom: 16 });
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -46,7 +46,6 @@ const zh = {
   ticker: { title: '实时案件', empty: '等待新案件…' },
   overdue: { title: '超期最久', empty: '暂无超期案件', by: '超期 {{d}}', open: '查看' },
   tour: { on: '巡览街道', off: '停止巡览', city: '全市' },
-  caseCard: { close: '关闭', status: '状态', grid: '网格', due: '应办时限', reported: '上报时间', address: '地址', timeline: '处置过程' },
   ago: { m: '{{n}} 分钟', h: '{{n}} 小时', d: '{{n}} 天' },
 };
 
@@ -95,7 +94,6 @@ const en: typeof zh = {
   ticker: { title: 'Live cases', empty: 'Waiting for new cases…' },
   overdue: { title: 'Most overdue', empty: 'No overdue cases', by: '{{d}} late', open: 'Open' },
   tour: { on: 'Tour street offices', off: 'Stop tour', city: 'Whole city' },
-  caseCard: { close: 'Close', status: 'Status', grid: 'Grid', due: 'Due', reported: 'Reported', address: 'Address', timeline: 'Timeline' },
   ago: { m: '{{n}} min', h: '{{n}} h', d: '{{n}} d' },
 };
 
