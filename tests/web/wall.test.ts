@@ -20,6 +20,8 @@ async function heatmapDrawn(page: Page): Promise<{ cells: number; layerCells: nu
     return deck?.layerManager.getLayers().find((l) => l.id === 'wall-heat')?.props.data.length ?? -1;
   });
   const ms = await page.evaluate(() => performance.getEntriesByName('wall-heatmap-drawn')[0]?.startTime ?? -1);
+  // The wall fits the city on start: wait for the basemap tiles at that view too.
+  await page.waitForFunction(() => window.__gridcityMap!.loaded() && !window.__gridcityMap!.isMoving(), undefined, { timeout: 90_000 });
   return { cells, layerCells, ms };
 }
 
@@ -95,7 +97,6 @@ describe(`wall map in Chromium (${BACKEND})`, () => {
     const wall = await web.open(WALL, { user: 'command', viewport: { width: 3840, height: 2160 } });
     await heatmapDrawn(wall);
     const big = await layout(wall);
-    await wall.waitForTimeout(500);
     await screenshot(wall, 'wall-4k');
     const laptop = await web.open(`${WALL}&kpi=avg_response_minutes`, { user: 'command', viewport: { width: 1366, height: 768 } });
     await heatmapDrawn(laptop);
