@@ -14,10 +14,14 @@ const VIEWS: Partial<Record<View, ComponentType>> = {
   'my-grid': lazy(() => import('../mygrid/MyGridView.tsx').then((m) => ({ default: m.MyGridView }))),
   team: lazy(() => import('../team/TeamView.tsx').then((m) => ({ default: m.TeamView }))),
   public: lazy(() => import('../public/PublicView.tsx').then((m) => ({ default: m.PublicView }))),
+  wall: lazy(() => import('../wall/WallView.tsx').then((m) => ({ default: m.WallView }))),
 };
 
 /** Views anyone may open without signing in (with a plain header); signed-in users keep their top bar. */
 const OPEN_VIEWS: Partial<Record<View, string>> = { public: 'nav.public' };
+
+/** Views that fill the screen on their own, without the top bar (the command centre's wall). */
+const BARE: ReadonlySet<View> = new Set<View>(['wall']);
 
 function Loading() {
   const { t } = useTranslation();
@@ -33,8 +37,8 @@ function Guarded({ view }: { view: View }) {
   if (!user && !open) return <Redirect to={`/login?next=/${view}`} />;
   if (user && !VIEWS_BY_ROLE[user.role].includes(view)) return <NoView />;
   return (
-    <div className="app">
-      {user ? <TopBar current={view} /> : <PublicHeader title={t(open!)} />}
+    <div className={BARE.has(view) ? 'app bare' : 'app'}>
+      {BARE.has(view) ? null : user ? <TopBar current={view} /> : <PublicHeader title={t(open!)} />}
       <ErrorBoundary>
         <Suspense fallback={<Loading />}>
           <Component />

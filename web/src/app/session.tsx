@@ -6,15 +6,16 @@ import * as sessionApi from '../api/session-api.ts';
 import type { LoginAnswer, Role, User } from '../api/types.ts';
 
 const STORAGE_KEY = 'gridcity.session';
+const RETRY_MS = 15_000;
 
 export type View = 'planner' | 'team' | 'wall' | 'my-grid' | 'planning' | 'public';
 
 /** The views each role may open, the first one being its home. */
 export const VIEWS_BY_ROLE: Record<Role, View[]> = {
-  admin: ['planner', 'team', 'public'],
+  admin: ['planner', 'team', 'wall', 'public'],
   planner: ['planner', 'team', 'public'],
-  command: ['public'],
-  officer: ['public'],
+  command: ['wall', 'public'],
+  officer: ['wall', 'public'],
   grid_chief: ['my-grid', 'public'],
   public: ['public'],
 };
@@ -67,13 +68,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => setUnauthorizedHandler(null);
   }, [keep]);
 
-  // Renew the token when three quarters of its life have passed.
+  // Renew the token when three quarters of its life have passed; when the server cannot
+  // be reached (a restart), try again every RETRY_MS while the token still holds, so an
+  // unattended screen (the wall map) keeps its session through an outage.
   useEffect(() => {
     if (!stored) return;
-    const left = Date.parse(stored.expiresAt) - Date.now();
-    const timer = setTimeout(() => {
-      sessionApi.refresh().then(keep, () => undefined);
-    }, Math.max(1_000, left * 0.75));
+    const expires = Date.parse(stored.expiresAt);
+    let timer: ReturnType<typeof setTimeout>;
+    const attempt = () => {
+      sessionApi.refresh().then(keep, () => {
+        if (expires - Date.now() > RETRY_MS) timer = setTimeout(attempt, RETRY_MS);
+      });
+    };
+    timer = setTimeout(attempt, Math.max(1_000, (expires - Date.now()) * 0.75));
     return () => clearTimeout(timer);
   }, [stored, keep]);
 
