@@ -200,4 +200,20 @@ describe(`grid chief view in Chromium (${BACKEND})`, () => {
     const c = (await (await web.app.get(`/api/cases/${dispatchCase}`, { token: chief })).json()) as { properties: { status: string; department: string } };
     expect(c.properties).toMatchObject({ status: 'dispatched', department: chosen });
   });
+
+  it('a case reported in the grid appears in the list without a reload (live feed)', async () => {
+    const page = await web.open('/my-grid', { user: 'chief01', viewport: PHONE, map: false });
+    const items = page.locator('[data-testid="case-list"] .case-item');
+    await expect.poll(() => items.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const before = await items.count();
+    const at = pointOnFeature(grid).geometry.coordinates;
+    const r = await web.app.request('POST', '/api/cases', {
+      token: chief,
+      body: { type: 'Feature', geometry: { type: 'Point', coordinates: at }, properties: { channel: 'hotline_12345', type_code: '01010102', description: '道路不洁（实时推送测试）' } },
+    });
+    expect(r.status).toBe(201);
+    const id = ((await r.json()) as { id: number }).id;
+    await expect.poll(() => page.locator(`.case-item[data-case="${id}"]`).count(), { timeout: 15_000 }).toBe(1);
+    expect(await items.count()).toBe(before + 1);
+  });
 });
