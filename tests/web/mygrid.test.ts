@@ -45,6 +45,7 @@ describe.skipIf(NO_BROWSER)(`grid chief view in Chromium (${BACKEND})`, () => {
   let other: Grid;
   let selfCase: number;
   let whistleCase: number;
+  let dispatchCase: number;
 
   beforeAll(async () => {
     web = await startWeb(inject('seededStore'), { duplicateRadiusM: 0 });
@@ -61,10 +62,10 @@ describe.skipIf(NO_BROWSER)(`grid chief view in Chromium (${BACKEND})`, () => {
     // Two fresh cases in the chief's grid: exposed litter (self-handled on the spot),
     // and one the community whistles on.
     const at = pointOnFeature(grid).geometry.coordinates;
-    const post = async (description: string) => {
+    const post = async (description: string, type = '01010101') => {
       const r = await web.app.request('POST', '/api/cases', {
         token: chief,
-        body: { type: 'Feature', geometry: { type: 'Point', coordinates: at }, properties: { channel: 'grid_patrol', type_code: '01010101', description, address: '测试地址' } },
+        body: { type: 'Feature', geometry: { type: 'Point', coordinates: at }, properties: { channel: 'grid_patrol', type_code: type, description, address: '测试地址' } },
       });
       expect(r.status).toBe(201);
       return ((await r.json()) as { id: number }).id;
@@ -73,6 +74,11 @@ describe.skipIf(NO_BROWSER)(`grid chief view in Chromium (${BACKEND})`, () => {
     whistleCase = await post('路边暴露垃圾（吹哨报到测试）');
     const w = await web.app.request('POST', `/api/cases/${whistleCase}/whistles`, { token: chief, body: { kind: 'community', note: '社区吹哨：请环卫到场' } });
     expect(w.status).toBe(201);
+    // Accumulated refuse goes the dispatch route: verified by the chief, registered by the command centre.
+    dispatchCase = await post('积存垃圾渣土（派遣测试）', '01010103');
+    expect((await web.app.request('POST', `/api/cases/${dispatchCase}/transitions`, { token: chief, body: { action: 'verify' } })).status).toBe(200);
+    const officer = await web.app.login('officer');
+    expect((await web.app.request('POST', `/api/cases/${dispatchCase}/transitions`, { token: officer, body: { action: 'register' } })).status).toBe(200);
   });
   afterAll(async () => {
     await web?.close();
@@ -173,5 +179,41 @@ describe.skipIf(NO_BROWSER)(`grid chief view in Chromium (${BACKEND})`, () => {
     expect(w.whistles[0]!.calls[0]!.late).toBe(false);
     await drawer.locator('button.close').click();
     await expect.poll(() => page.locator('[data-testid="open-whistles"]').count()).toBe(0);
+  });
+
+  it('sends a registered case to a department chosen in the drawer', async () => {
+    const page = await web.open('/my-grid', { user: 'chief01', viewport: PHONE, map: false });
+    await page.locator(`.case-item[data-case="${dispatchCase}"]`).click();
+    const drawer = page.locator('[data-testid="case-drawer"]');
+    await drawer.locator('button[data-action="dispatch"]').waitFor();
+    // Self-handling is not offered: this type goes the dispatch route.
+    expect(await drawer.locator('button[data-action="self_handle"]').count()).toBe(0);
+    const select = drawer.locator('select');
+    await expect.poll(() => select.locator('option').count()).toBeGreaterThan(2);
+    const chosen = (await select.locator('option').nth(2).getAttribute('value'))!;
+    await select.selectOption(chosen);
+    expect(await select.inputValue()).toBe(chosen);
+    await drawer.locator('textarea').fill('请清运渣土');
+    await drawer.locator('button[data-action="dispatch"]').click();
+    await expect.poll(() => drawer.locator('[data-testid="case-timeline"] li[data-action="dispatch"]').count(), { timeout: 20_000 }).toBe(1);
+    expect(await drawer.locator('[data-testid="case-status"]').textContent()).toBe('已派遣');
+    const c = (await (await web.app.get(`/api/cases/${dispatchCase}`, { token: chief })).json()) as { properties: { status: string; department: string } };
+    expect(c.properties).toMatchObject({ status: 'dispatched', department: chosen });
+  });
+
+  it('a case reported in the grid appears in the list without a reload (live feed)', async () => {
+    const page = await web.open('/my-grid', { user: 'chief01', viewport: PHONE, map: false });
+    const items = page.locator('[data-testid="case-list"] .case-item');
+    await expect.poll(() => items.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const before = await items.count();
+    const at = pointOnFeature(grid).geometry.coordinates;
+    const r = await web.app.request('POST', '/api/cases', {
+      token: chief,
+      body: { type: 'Feature', geometry: { type: 'Point', coordinates: at }, properties: { channel: 'hotline_12345', type_code: '01010102', description: '道路不洁（实时推送测试）' } },
+    });
+    expect(r.status).toBe(201);
+    const id = ((await r.json()) as { id: number }).id;
+    await expect.poll(() => page.locator(`.case-item[data-case="${id}"]`).count(), { timeout: 15_000 }).toBe(1);
+    expect(await items.count()).toBe(before + 1);
   });
 });

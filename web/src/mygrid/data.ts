@@ -3,7 +3,7 @@
 // whistles still waiting for a report. Row-level security already keeps a grid chief
 // to their own grids; the view asks only for the grid it shows.
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api/client.ts';
+import { api, getToken } from '../api/client.ts';
 import type { BlockProps, GridFeature, SubgridProps, Team, UnitCollection } from '../api/types.ts';
 import { FINISHED, CASE_STATUSES, type CaseFeature, type Whistle } from '../cases/api.ts';
 import { byUrgency } from '../cases/deadline.ts';
@@ -88,5 +88,44 @@ export function useMyGrid(gridId: number | null) {
   }, [gridId, tick]);
 
   const reload = useCallback(() => setTick((n) => n + 1), []);
+  useLiveGrid(gridId, reload);
   return { data: data && data.grid.id === gridId ? data : null, error, reload };
+}
+
+const LIVE_EVENTS = ['case.created', 'case.updated', 'case.transition', 'cases.imported', 'whistle.blown', 'whistle.reported'];
+
+/** Reloads (at most once a second) when the live feed tells of a change in the grid; reconnects when the token ran out. */
+function useLiveGrid(gridId: number | null, reload: () => void) {
+  const [connection, setConnection] = useState(0);
+  useEffect(() => {
+    const token = getToken();
+    if (gridId === null || !token || typeof EventSource === 'undefined') return;
+    const feed = new EventSource(`/api/events?access_token=${encodeURIComponent(token)}`);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onEvent = (e: MessageEvent<string>) => {
+      try {
+        if ((JSON.parse(e.data) as { grid_id?: number | null }).grid_id !== gridId) return;
+      } catch {
+        return;
+      }
+      if (timer === undefined) {
+        timer = setTimeout(() => {
+          timer = undefined;
+          reload();
+        }, 1000);
+      }
+    };
+    for (const type of LIVE_EVENTS) feed.addEventListener(type, onEvent);
+    // The stream ends when the token expires; the session has renewed it by then.
+    const again = () => {
+      feed.close();
+      setTimeout(() => setConnection((n) => n + 1), 2000);
+    };
+    feed.addEventListener('expired', again);
+    feed.addEventListener('reset', () => reload());
+    return () => {
+      clearTimeout(timer);
+      feed.close();
+    };
+  }, [gridId, reload, connection]);
 }
