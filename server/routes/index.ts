@@ -13,6 +13,7 @@ import { kpiRoutes } from './kpis.ts';
 import { ogcRoutes } from './ogc.ts';
 import { open311Routes } from './open311.ts';
 import { planningRoutes } from './planning.ts';
+import { planRoutes } from './plans.ts';
 import { referenceRoutes } from './reference.ts';
 import { styleRoutes } from './styles.ts';
 import { teamRoutes } from './team.ts';
@@ -36,6 +37,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...ogcRoutes(deps),
     ...open311Routes(deps),
     ...planningRoutes(deps),
+    ...planRoutes(deps),
     ...referenceRoutes(deps),
     ...styleRoutes(deps),
     ...teamRoutes(deps),

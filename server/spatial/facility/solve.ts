@@ -176,7 +176,9 @@ function pmedianHeuristic(c: Checked, deadline: number): Raw {
     const ans = medianSearch(pr, { timeLimit: seconds * 0.8, seed: c.seed, maxNoImprove: c.maxNoImprove, ...hooks(c, (v) => v) });
     const raw: Raw = { sites: ans.sites, assignment: ans.assignment, method: 'greedy+interchange+vns' };
     if (cost === c.D) {
-      const bound = pmedianLowerBound(pr, { upper: ans.cost, timeLimit: Math.max(seconds * 0.2, (deadline - performance.now()) / 1000) });
+      // A stopped search (cancelled) gets a short bound, not the rest of the time limit.
+      const boundTime = c.shouldStop?.() ? Math.min(0.5, seconds * 0.2) : Math.max(seconds * 0.2, (deadline - performance.now()) / 1000);
+      const bound = pmedianLowerBound(pr, { upper: ans.cost, timeLimit: boundTime });
       if (bound > 0) raw.bound = Math.min(bound, ans.cost);
     }
     return raw;
