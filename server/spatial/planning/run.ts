@@ -39,6 +39,8 @@ export interface RunInput {
   exact: boolean;
   timeLimit: number;
   seed?: number;
+  /** Heuristic: stop after this many shakes without improvement (solver default when absent). */
+  maxNoImprove?: number;
   hotspots?: number;
 }
 
@@ -92,6 +94,7 @@ export async function runPlan(input: RunInput, hooks: Pick<FacilityOptions, 'onP
     method: input.exact ? 'exact' : 'heuristic',
     timeLimit: input.timeLimit,
     seed: input.seed ?? 1,
+    ...(input.maxNoImprove !== undefined ? { maxNoImprove: input.maxNoImprove } : {}),
     ...hooks,
   });
   const n = demand.length;
