@@ -10,6 +10,7 @@ import { homeOf, useSession, VIEWS_BY_ROLE, type View } from './session.tsx';
 
 const VIEWS: Partial<Record<View, ComponentType>> = {
   planner: lazy(() => import('../planner/PlannerView.tsx').then((m) => ({ default: m.PlannerView }))),
+  planning: lazy(() => import('../planning/PlanningView.tsx').then((m) => ({ default: m.PlanningView }))),
   team: lazy(() => import('../team/TeamView.tsx').then((m) => ({ default: m.TeamView }))),
 };
 

@@ -11,10 +11,10 @@ export type View = 'planner' | 'team' | 'wall' | 'my-grid' | 'planning' | 'publi
 
 /** The views each role may open, the first one being its home. */
 export const VIEWS_BY_ROLE: Record<Role, View[]> = {
-  admin: ['planner', 'team', 'public'],
-  planner: ['planner', 'team', 'public'],
+  admin: ['planner', 'team', 'planning', 'public'],
+  planner: ['planner', 'team', 'planning', 'public'],
   command: ['public'],
-  officer: ['public'],
+  officer: ['planning', 'public'],
   grid_chief: ['public'],
   public: ['public'],
 };
