@@ -4,7 +4,7 @@
 // (every cell, open spaces and parking, or sites the officer drew), each candidate
 // marked excluded where a rule forbids it. The arithmetic is in server/spatial/planning/.
 import type { MultiPolygon, Position } from 'geojson';
-import { cellToLatLng, isValidCell, polygonToCells } from 'h3-js';
+import { cellToLatLng, polygonToCells } from 'h3-js';
 import { localHourSql } from '../cases/local-time.ts';
 import type { Queryable } from '../db/types.ts';
 import { AppError } from '../errors.ts';
@@ -192,5 +192,3 @@ export async function candidateSites(tx: Queryable, grids: number[], req: Constr
 
 /** Demand cells as the run takes them. */
 export const runDemand = (s: DemandSurface): RunDemand[] => s.cells.map((c) => ({ h3: c.h3, lon: c.lon, lat: c.lat, weight: c.weight, households: c.households }));
-
-export const isCell = (c: string) => isValidCell(c);

@@ -221,6 +221,8 @@ export interface AcceptRequest {
   stalls?: number;
   hours?: string;
   piles?: number;
+  /** Status of the new rows: operating (default: on the public map at once), planned or building (kept off it). */
+  status?: 'planned' | 'building' | 'operating';
 }
 
 /** Half the side of the square a vendor zone gets around its site, metres. */
@@ -238,6 +240,8 @@ export async function acceptSites(tx: Queryable, row: ScenarioRow, req: AcceptRe
   if (again.length) throw new AppError(409, 'already_accepted', `site ${again.join(', ')} was already accepted`, { sites: again });
   const existing = req.sites.filter((s) => chosen.get(s)!.properties.existing);
   if (existing.length) throw new AppError(422, 'existing_site', `site ${existing.join(', ')} is an existing facility, already in the city model`, { sites: existing });
+  const status = req.status ?? 'operating';
+  if (row.facility === 'vendor_zone' && status === 'building') throw new AppError(422, 'bad_status', 'a vendor zone is planned or operating, not building');
   if (req.names && req.names.length !== req.sites.length) throw new AppError(422, 'names_mismatch', `give one name per site (${req.sites.length}), or none`);
   const out: { site: number; table: string; id: number }[] = [];
   for (const [k, s] of req.sites.entries()) {
@@ -247,8 +251,8 @@ export async function acceptSites(tx: Queryable, row: ScenarioRow, req: AcceptRe
       const name = req.names?.[k] ?? `规划充电棚 ${row.id}-${s}`;
       const piles = Math.min(32767, req.piles ?? Math.max(1, f.properties.piles ?? 1));
       const r = await tx.query<{ id: number }>(
-        `insert into charging_sheds (name, piles, status, geom, h3) values ($1, $2, 'planned', st_setsrid(st_makepoint($3::float8, $4::float8), 4326), $5::bigint) returning id`,
-        [name, piles, lon, lat, pointCell(lon, lat)],
+        `insert into charging_sheds (name, piles, status, geom, h3) values ($1, $2, $6, st_setsrid(st_makepoint($3::float8, $4::float8), 4326), $5::bigint) returning id`,
+        [name, piles, lon, lat, pointCell(lon, lat), status],
       );
       await locateRows(tx, 'charging_sheds', [r.rows[0]!.id]);
       out.push({ site: s, table: 'charging_sheds', id: r.rows[0]!.id });
@@ -256,10 +260,10 @@ export async function acceptSites(tx: Queryable, row: ScenarioRow, req: AcceptRe
       const name = req.names?.[k] ?? `规划疏导区 ${row.id}-${s}`;
       const r = await tx.query<{ id: number }>(
         `insert into vendor_zones (name, stalls, hours, status, geom, grid_id)
-         select $1, $2, $3, 'planned', z.geom, (select min(g.id) from grids g where st_covers(g.geom, st_pointonsurface(z.geom)))
+         select $1, $2, $3, $8, z.geom, (select min(g.id) from grids g where st_covers(g.geom, st_pointonsurface(z.geom)))
            from (select st_multi(st_setsrid(st_makeenvelope($4::float8 - $6::float8, $5::float8 - $7::float8, $4::float8 + $6::float8, $5::float8 + $7::float8), 4326)) as geom) z
          returning id`,
-        [name, Math.min(32767, req.stalls ?? 10), req.hours ?? '17:00-22:00', lon, lat, ZONE_HALF_SIDE_M / (111320 * Math.cos((lat * Math.PI) / 180)), ZONE_HALF_SIDE_M / 110540],
+        [name, Math.min(32767, req.stalls ?? 10), req.hours ?? '17:00-22:00', lon, lat, ZONE_HALF_SIDE_M / (111320 * Math.cos((lat * Math.PI) / 180)), ZONE_HALF_SIDE_M / 110540, status],
       );
       out.push({ site: s, table: 'vendor_zones', id: r.rows[0]!.id });
     }

@@ -86,6 +86,7 @@ const AcceptBody = Type.Object(
     piles: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'charging sheds: piles (default: one per 20 households served)' })),
     stalls: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'vendor zones: stalls (default 10)' })),
     hours: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'vendor zones: trading hours (default 17:00-22:00)' })),
+    status: Type.Optional(StringEnum(['planned', 'building', 'operating'] as const, { description: 'status of the new sheds or zones: operating (default) shows them on the public map at once; planned or building (sheds only) keeps them off it' })),
   },
   strict,
 );
@@ -207,7 +208,7 @@ export function planRoutes({ db, logger }: AppDeps): RouteSpec[] {
     {
       method: 'post',
       path: '/api/plans/:id/accept',
-      summary: 'Accept chosen sites: each becomes a planned charging shed or vendor zone in the city model (and on the public map)',
+      summary: 'Accept chosen sites: each becomes a charging shed or vendor zone in the city model (operating by default, so on the public map)',
       tags: ['plans'],
       roles: MAKERS,
       params: IdParams,

@@ -1,7 +1,7 @@
 // The planning workspace in a real browser: an officer signs in and lands on it, runs an
 // MCLP for charging sheds over a street office, sees the sites on the map and the
-// coverage figure, accepts one and finds it in the charging sheds table (the public
-// map's source); a second run is compared with the first side by side.
+// coverage figure, accepts one and finds it in the charging sheds table, operating (the
+// public map's source, and /api/public/places where that route exists); a second run is compared with the first side by side.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BACKEND } from '../helpers/options.ts';
 import { screenshot, startWeb, waitForMap, type WebFixture } from './browser.ts';
@@ -53,18 +53,18 @@ describe(`planning workspace in Chromium (${BACKEND})`, () => {
     await screenshot(page, 'planning');
 
     // Accept the first site: a planned charging shed in the city model.
-    const before = (await web.db.query<{ n: number }>(`select count(*)::int as n from charging_sheds where status = 'planned'`)).rows[0]!.n;
+    const before = (await web.db.query<{ n: number }>(`select count(*)::int as n from charging_sheds where status = 'operating'`)).rows[0]!.n;
     const first = page.locator('[data-testid="plan-site"]').first();
     const index = Number(await first.getAttribute('data-index'));
     await first.locator('input[type="checkbox"]').check();
     await page.locator('[data-action="accept"]').click();
     await expect.poll(() => page.locator('.toast').textContent()).toMatch(/已新增 1 处集中充电棚/);
-    await expect.poll(async () => (await web.db.query<{ n: number }>(`select count(*)::int as n from charging_sheds where status = 'planned'`)).rows[0]!.n).toBe(before + 1);
+    await expect.poll(async () => (await web.db.query<{ n: number }>(`select count(*)::int as n from charging_sheds where status = 'operating'`)).rows[0]!.n).toBe(before + 1);
     await expect.poll(() => first.textContent()).toContain('已采纳');
     const token = await web.app.login('officer');
     const scenarios = (await (await web.app.get('/api/plans', { token })).json()) as { scenarios: { id: number; accepted: { site: number }[] }[] };
     expect(scenarios.scenarios[0]!.accepted.map((a) => a.site)).toEqual([index]);
-    const publicPlaces = await web.app.get('/api/public/places');
+    const publicPlaces = await web.app.get('/api/public/places?kind=charging_shed&limit=2000');
     if (publicPlaces.status === 200) expect(JSON.stringify(await publicPlaces.json())).toContain(`规划充电棚 ${scenarios.scenarios[0]!.id}-${index}`);
 
     // A second scenario with fewer sites, compared with the first.
@@ -78,6 +78,7 @@ describe(`planning workspace in Chromium (${BACKEND})`, () => {
     await table.waitFor();
     expect(await table.locator('thead th').count()).toBe(3);
     expect(await table.textContent()).toMatch(/覆盖需求/);
+    await table.scrollIntoViewIfNeeded();
     await page.waitForTimeout(500);
     await screenshot(page, 'planning-compare');
   });

@@ -153,7 +153,7 @@ describe(`plans API (${BACKEND})`, () => {
     expect(created.table).toBe('charging_sheds');
     const shed = await db.query<{ status: string; piles: number; grid_id: number | null; lon: number }>(
       'select status, piles, grid_id, st_x(geom) as lon from charging_sheds where id = $1', [created.id]);
-    expect(shed.rows[0]).toMatchObject({ status: 'planned', piles: res.sites.features[0]!.properties.piles });
+    expect(shed.rows[0]).toMatchObject({ status: 'operating', piles: res.sites.features[0]!.properties.piles });
     expect(shed.rows[0]!.grid_id).not.toBeNull();
     expect((await post(`/api/plans/${s.id}/accept`, { sites: [site] })).status).toBe(409);
     const notChosen = res.candidates.find((c) => !res.sites.features.some((f) => f.properties.index === c.index))!.index;
@@ -170,14 +170,15 @@ describe(`plans API (${BACKEND})`, () => {
     const s = (await r.json()) as Scenario;
     expect(s.status).toBe('done');
     const site = s.results!.sites.features[1]!.properties.index;
-    const acc = await post(`/api/plans/${s.id}/accept`, { sites: [site], names: ['测试疏导区'], stalls: 12 });
+    expect((await post(`/api/plans/${s.id}/accept`, { sites: [site], status: 'building' })).status).toBe(422);
+    const acc = await post(`/api/plans/${s.id}/accept`, { sites: [site], names: ['测试疏导区'], stalls: 12, status: 'planned' });
     expect(acc.status).toBe(201);
     const id = ((await acc.json()) as { created: { id: number }[] }).created[0]!.id;
-    const z = await db.query<{ name: string; stalls: number; ok: boolean; inside: boolean }>(
-      `select name, stalls, st_isvalid(geom) as ok, st_dwithin(geom::geography, st_setsrid(st_makepoint($2, $3), 4326)::geography, 1) as inside from vendor_zones where id = $1`,
+    const z = await db.query<{ name: string; stalls: number; status: string; ok: boolean; inside: boolean }>(
+      `select name, stalls, status, st_isvalid(geom) as ok, st_dwithin(geom::geography, st_setsrid(st_makepoint($2, $3), 4326)::geography, 1) as inside from vendor_zones where id = $1`,
       [id, ...s.results!.sites.features[1]!.geometry.coordinates],
     );
-    expect(z.rows[0]).toEqual({ name: '测试疏导区', stalls: 12, ok: true, inside: true });
+    expect(z.rows[0]).toEqual({ name: '测试疏导区', stalls: 12, status: 'planned', ok: true, inside: true });
   });
 
   it('reports the progress of a long run and cancels it with the best answer so far', async () => {
