@@ -181,6 +181,35 @@ describe(`plans API (${BACKEND})`, () => {
     expect(z.rows[0]).toEqual({ name: '测试疏导区', stalls: 12, status: 'planned', ok: true, inside: true });
   });
 
+  it('sites from open spaces and parking, or drawn ones, with the existing sheds fixed in (LSCP)', async () => {
+    const prev = (await (await post('/api/plans/preview', { facility: 'charging_shed', scope: { street_office: street }, candidates: 'open_spaces', fixed_existing: true })).json()) as {
+      candidates: { kind: string; status: string; reason: string | null }[];
+      existing: unknown[];
+    };
+    expect(prev.existing.length).toBeGreaterThan(0);
+    expect(prev.candidates.filter((c) => c.status === 'existing')).toHaveLength(prev.existing.length);
+    // The existing sheds themselves are never excluded for spacing.
+    expect(prev.candidates.filter((c) => c.kind === 'existing').every((c) => c.reason === null)).toBe(true);
+    expect(new Set(prev.candidates.map((c) => c.kind))).toEqual(new Set(['existing', 'open_space', 'parking']));
+    const r = await post('/api/plans', { problem: 'lscp', facility: 'charging_shed', scope: { street_office: street }, candidates: 'open_spaces', fixed_existing: true, radius_m: 400, wait: true, time_limit_s: 2 });
+    expect(r.status).toBe(201);
+    const s = (await r.json()) as Scenario;
+    expect(s.status).toBe('done');
+    const existing = s.results!.sites.features.filter((f) => f.properties.existing);
+    expect(existing).toHaveLength(prev.existing.length);
+    const bad = await post(`/api/plans/${s.id}/accept`, { sites: [existing[0]!.properties.index] });
+    expect(bad.status).toBe(422);
+    // Drawn sites: two points, p = 1.
+    const centre = await db.query<{ lon: number; lat: number }>(
+      `select st_x(st_centroid(st_union(geom))) as lon, st_y(st_centroid(st_union(geom))) as lat from grids where community_id = $1`, [community]);
+    const { lon, lat } = centre.rows[0]!;
+    const d = await post('/api/plans', { problem: 'pmedian', facility: 'charging_shed', scope: { community }, candidates: 'drawn', drawn_sites: [[lon, lat], [lon + 0.003, lat + 0.002]], p: 1, exclusions: { arterial_m: 0, fire_lane_m: 0, gate_m: 0, spacing_m: 0 }, wait: true, time_limit_s: 1 });
+    expect(d.status).toBe(201);
+    const ds = (await d.json()) as Scenario;
+    expect(ds.results!.sites.features).toHaveLength(1);
+    expect(ds.results!.candidates.map((c) => c.index)).toEqual([0, 1]);
+  });
+
   it('reports the progress of a long run and cancels it with the best answer so far', async () => {
     const r = await post('/api/plans', { problem: 'pmedian', facility: 'vendor_zone', p: 25, time_limit_s: 60 });
     expect(r.status).toBe(202);
