@@ -15,6 +15,7 @@ import { ogcRoutes } from './ogc.ts';
 import { open311Routes } from './open311.ts';
 import { peopleRoutes } from './people.ts';
 import { planningRoutes } from './planning.ts';
+import { planRoutes } from './plans.ts';
 import { publicRoutes } from './public.ts';
 import { referenceRoutes } from './reference.ts';
 import { styleRoutes } from './styles.ts';
@@ -42,6 +43,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...peopleRoutes(deps),
     ...planningRoutes(deps),
     ...publicRoutes(deps),
+    ...planRoutes(deps),
     ...referenceRoutes(deps),
     ...styleRoutes(deps),
     ...teamRoutes(deps),

@@ -173,10 +173,17 @@ function pmedianHeuristic(c: Checked, deadline: number): Raw {
   if (!c.capacity) {
     // Four fifths of the time for the search, the rest (at least that) for a Lagrangian lower bound.
     const pr = medianProblem(c, cost, c.p);
-    const ans = medianSearch(pr, { timeLimit: seconds * 0.8, seed: c.seed, maxNoImprove: c.maxNoImprove, ...hooks(c, (v) => v) });
+    // Remember whether the search was told to stop (without polling once more).
+    let stopped = false;
+    const h = hooks(c, (v) => v);
+    const ask = h.shouldStop;
+    if (ask) h.shouldStop = () => (stopped = ask());
+    const ans = medianSearch(pr, { timeLimit: seconds * 0.8, seed: c.seed, maxNoImprove: c.maxNoImprove, ...h });
     const raw: Raw = { sites: ans.sites, assignment: ans.assignment, method: 'greedy+interchange+vns' };
     if (cost === c.D) {
-      const bound = pmedianLowerBound(pr, { upper: ans.cost, timeLimit: Math.max(seconds * 0.2, (deadline - performance.now()) / 1000) });
+      // A stopped search (cancelled) gets a short bound, not the rest of the time limit.
+      const boundTime = stopped ? Math.min(0.5, seconds * 0.2) : Math.max(seconds * 0.2, (deadline - performance.now()) / 1000);
+      const bound = pmedianLowerBound(pr, { upper: ans.cost, timeLimit: boundTime });
       if (bound > 0) raw.bound = Math.min(bound, ans.cost);
     }
     return raw;

@@ -12,6 +12,7 @@ import { homeOf, useSession, VIEWS_BY_ROLE, type View } from './session.tsx';
 const VIEWS: Partial<Record<View, ComponentType>> = {
   planner: lazy(() => import('../planner/PlannerView.tsx').then((m) => ({ default: m.PlannerView }))),
   'my-grid': lazy(() => import('../mygrid/MyGridView.tsx').then((m) => ({ default: m.MyGridView }))),
+  planning: lazy(() => import('../planning/PlanningView.tsx').then((m) => ({ default: m.PlanningView }))),
   team: lazy(() => import('../team/TeamView.tsx').then((m) => ({ default: m.TeamView }))),
   public: lazy(() => import('../public/PublicView.tsx').then((m) => ({ default: m.PublicView }))),
   wall: lazy(() => import('../wall/WallView.tsx').then((m) => ({ default: m.WallView }))),

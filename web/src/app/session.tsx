@@ -12,10 +12,10 @@ export type View = 'planner' | 'team' | 'wall' | 'my-grid' | 'planning' | 'publi
 
 /** The views each role may open, the first one being its home. */
 export const VIEWS_BY_ROLE: Record<Role, View[]> = {
-  admin: ['planner', 'team', 'wall', 'public'],
-  planner: ['planner', 'team', 'public'],
+  admin: ['planner', 'team', 'wall', 'planning', 'public'],
+  planner: ['planner', 'team', 'planning', 'public'],
   command: ['wall', 'public'],
-  officer: ['wall', 'public'],
+  officer: ['planning', 'wall', 'public'],
   grid_chief: ['my-grid', 'public'],
   public: ['public'],
 };
