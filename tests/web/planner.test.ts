@@ -180,20 +180,23 @@ describe.skipIf(NO_BROWSER)(`planner workbench in Chromium (${BACKEND})`, () => 
 
   it('proposes a balanced cover, shows the spread before and after, and accepts it', async () => {
     const page = await web.open('/planner', { user: 'planner' });
-    // One street office: select a grid of it, then narrow the proposal's scope to it.
+    // One community: select a grid of it, then narrow the proposal's scope to it.
     const grid = grids[0]!;
     const [w, s, e, n] = bbox(grid);
     await fit(page, [w!, s!, e!, n!]);
     const q = await pixel(page, centroid(grid).geometry.coordinates);
     await page.mouse.click(q.x, q.y);
     await expect.poll(() => page.locator('[data-testid="selection"] h2').textContent()).toBe(grid.properties.name);
-    await page.locator('[data-testid="propose"] select').nth(1).selectOption('street');
+    await page.locator('[data-testid="propose"] select').nth(1).selectOption('community');
     await page.locator('[data-action="propose"]').click();
     await page.locator('[data-testid="proposal"]').waitFor({ timeout: 120_000 });
     const text = (await page.locator('[data-testid="proposal"]').textContent())!;
+    // Before, then after: the search never makes the spread worse.
     const inBand = [...text.matchAll(/区间内 (\d+)\/(\d+)/g)].map((m) => Number(m[1]));
+    const cv = [...text.matchAll(/变异系数 ([\d.]+)/g)].map((m) => Number(m[1]));
     expect(inBand).toHaveLength(2);
-    expect(inBand[1]!).toBeGreaterThan(inBand[0]!);
+    expect(inBand[1]!).toBeGreaterThanOrEqual(inBand[0]!);
+    expect(cv[1]!).toBeLessThanOrEqual(cv[0]!);
     await screenshot(page, 'planner-propose');
     await page.locator('[data-action="accept"]').click();
     await expect.poll(() => page.locator('.toast').textContent(), { timeout: 120_000 }).toMatch(/已采纳，\d+ 个网格已更新/);

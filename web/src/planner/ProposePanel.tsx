@@ -45,10 +45,13 @@ export function ProposePanel(props: {
 }) {
   const { t } = useTranslation();
   const [unit, setUnit] = useState<'blocks' | 'cells'>('blocks');
-  const [scope, setScope] = useState<'all' | 'street'>('all');
+  const [scope, setScope] = useState<'all' | 'street' | 'community'>('all');
   const [fresh, setFresh] = useState(false);
   const street = (props.selected?.properties as Partial<GridProps> | undefined)?.street_id;
-  const inScope = props.grids.filter((g) => g.properties.status === 'active' && (scope === 'all' || !street || g.properties.street_id === street));
+  const community = (props.selected?.properties as Partial<GridProps> | undefined)?.community_id;
+  const inScope = props.grids.filter(
+    (g) => g.properties.status === 'active' && (scope === 'all' || (scope === 'street' ? !street || g.properties.street_id === street : !community || g.properties.community_id === community)),
+  );
   const [n, setN] = useState<number | ''>('');
   const [busy, setBusy] = useState(false);
   const p = props.proposal;
@@ -56,7 +59,7 @@ export function ProposePanel(props: {
   async function run() {
     setBusy(true);
     try {
-      const body = { unit, res: 10, n: n === '' ? inScope.length : n, band: props.band, fresh, scope: scope === 'street' && street ? { street_office: street } : {} };
+      const body = { unit, res: 10, n: n === '' ? inScope.length : n, band: props.band, fresh, scope: scope === 'street' && street ? { street_office: street } : scope === 'community' && community ? { community } : {} };
       const r = await api<Omit<Proposal, 'features'>>('/api/planning/propose', { method: 'POST', body });
       props.onProposal({ ...r, features: r.geometry?.features ?? [] });
     } catch (e) {
@@ -91,10 +94,13 @@ export function ProposePanel(props: {
           <option value="blocks">{t('planner.propose.blocks')}</option>
           <option value="cells">{t('planner.propose.cells')}</option>
         </select>
-        <select aria-label={t('planner.workload.scope')} value={scope} onChange={(e) => setScope(e.target.value as 'all' | 'street')}>
+        <select aria-label={t('planner.workload.scope')} value={scope} onChange={(e) => setScope(e.target.value as 'all' | 'street' | 'community')}>
           <option value="all">{t('planner.workload.scopeAll')}</option>
           <option value="street" disabled={!street}>
             {t('planner.workload.scopeStreet')}
+          </option>
+          <option value="community" disabled={!community}>
+            {t('planner.propose.scopeCommunity')}
           </option>
         </select>
         <label>
