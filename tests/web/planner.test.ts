@@ -199,8 +199,10 @@ describe.skipIf(NO_BROWSER)(`planner workbench in Chromium (${BACKEND})`, () => 
     expect(cv[1]!).toBeLessThanOrEqual(cv[0]!);
     await screenshot(page, 'planner-propose');
     await page.locator('[data-action="accept"]').click();
-    await expect.poll(() => page.locator('.toast').textContent(), { timeout: 120_000 }).toMatch(/已采纳，\d+ 个网格已更新/);
+    // Accepted: the proposal closes and the redrawn grids are saved as new versions.
+    await page.locator('[data-testid="proposal"]').waitFor({ state: 'detached', timeout: 240_000 });
     const token = await web.app.login('planner');
+    await expect.poll(async () => ((await (await web.app.get(`/api/grids/${grid.id}`, { token })).json()) as Grid).properties.version, { timeout: 60_000 }).toBeGreaterThan(grid.properties.version);
     const topo = (await (await web.app.get('/api/topology', { token })).json()) as { summary: { ok: boolean } };
     expect(topo.summary.ok).toBe(true);
   }, 300_000);

@@ -75,8 +75,8 @@ export function ProposePanel(props: {
     try {
       const grids = p.grids.filter((g) => g.grid_id !== null && g.version !== null).map((g) => ({ id: g.grid_id!, version: g.version! }));
       const assignment = Object.fromEntries(Object.entries(p.assignment).map(([u, k]) => [u, Number(k)]));
-      const r = await api<{ written: number }>('/api/planning/apply', { method: 'POST', body: { unit: p.unit, ...(typeof p.res === 'number' ? { res: p.res } : {}), assignment, grids } });
-      await props.onApplied(r.written);
+      const r = await api<{ written: number[] }>('/api/planning/apply', { method: 'POST', body: { unit: p.unit, ...(typeof p.res === 'number' ? { res: p.res } : {}), assignment, grids } });
+      await props.onApplied(r.written.length);
     } catch (e) {
       props.onError(e instanceof ApiError ? e.message : String(e));
     } finally {
