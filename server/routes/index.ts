@@ -5,6 +5,7 @@ import { authRoutes } from './auth.ts';
 import { caseFlowRoutes } from './case-flow.ts';
 import { caseRoutes } from './cases.ts';
 import { componentRoutes } from './components.ts';
+import { detectionRoutes } from './detections.ts';
 import { eventRoutes } from './events.ts';
 import { geometryRoutes } from './geometry.ts';
 import { healthRoutes } from './health.ts';
@@ -31,6 +32,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     // Before the case routes: /api/cases/due is not /api/cases/{id}.
     ...caseFlowRoutes(deps),
     ...caseRoutes(deps),
+    ...detectionRoutes(deps),
     ...heatmapRoutes(deps),
     ...eventRoutes(deps),
     ...geometryRoutes(deps),
