@@ -11,6 +11,7 @@ import { geometryRoutes } from './geometry.ts';
 import { healthRoutes } from './health.ts';
 import { heatmapRoutes } from './heatmap.ts';
 import { importRoutes } from './imports.ts';
+import { intakeRoutes } from './intake.ts';
 import { kpiRoutes } from './kpis.ts';
 import { ogcRoutes } from './ogc.ts';
 import { open311Routes } from './open311.ts';
@@ -37,6 +38,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...eventRoutes(deps),
     ...geometryRoutes(deps),
     ...importRoutes(deps),
+    ...intakeRoutes(deps),
     ...kpiRoutes(deps),
     ...ogcRoutes(deps),
     ...open311Routes(deps),
