@@ -63,6 +63,8 @@ export interface Config {
   detectionMergeWindowMin: number;
   /** Candidates whose highest confidence reaches this (0–1) wait in the verification queue. */
   detectionQueueConfidence: number;
+  /** Residents' reports (POST /api/public/reports) one address may file per hour (429 beyond). */
+  publicReportsPerHour: number;
   /** Minutes within which a called department must report (报到) after a whistle. */
   whistleReportMinutes: number;
   /** Time between heartbeat comments on a live feed stream (GET /api/events), ms. */
@@ -155,6 +157,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     detectionMergeRadiusM: int(env, 'DETECTION_MERGE_RADIUS_M', 50, 0, 5000),
     detectionMergeWindowMin: int(env, 'DETECTION_MERGE_WINDOW_MIN', 60, 1, 7 * 24 * 60),
     detectionQueueConfidence: fraction(env, 'DETECTION_QUEUE_CONFIDENCE', 0.6),
+    publicReportsPerHour: int(env, 'PUBLIC_REPORTS_PER_HOUR', 5, 1, 10_000),
     whistleReportMinutes: int(env, 'WHISTLE_REPORT_MINUTES', 30, 1, 24 * 60),
     feedHeartbeatMs: int(env, 'FEED_HEARTBEAT_S', 15, 1, 300) * 1000,
     feedReplay: int(env, 'FEED_REPLAY', 1000, 0, 100_000),

@@ -17,6 +17,7 @@ import { ogcRoutes } from './ogc.ts';
 import { open311Routes } from './open311.ts';
 import { peopleRoutes } from './people.ts';
 import { planningRoutes } from './planning.ts';
+import { publicReportRoutes } from './public-reports.ts';
 import { referenceRoutes } from './reference.ts';
 import { styleRoutes } from './styles.ts';
 import { teamRoutes } from './team.ts';
@@ -44,6 +45,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...open311Routes(deps),
     ...peopleRoutes(deps),
     ...planningRoutes(deps),
+    ...publicReportRoutes(deps),
     ...referenceRoutes(deps),
     ...styleRoutes(deps),
     ...teamRoutes(deps),
