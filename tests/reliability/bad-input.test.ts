@@ -216,7 +216,7 @@ describe(`bad input (${BACKEND})`, () => {
           return !bad;
         }),
         { numRuns: runs, seed: SEED, endOnFailure: true },
-      ).catch((err: Error) => problems.push(err.message.split('\n').slice(0, 4).join(' ')));
+      ).catch((err: Error) => problems.push(`${s.method} ${s.path}: ${err.message.split('\n').slice(0, 4).join(' ')}`));
     }
     figures.fuzzWriteRoutes = writes.length;
     figures.fuzzWriteRequests = requests;
@@ -229,7 +229,9 @@ describe(`bad input (${BACKEND})`, () => {
     const known = { grid: [fx.grid.id], id: [fx.grid.id], limit: [1, 10], res: [8] };
     let requests = 0;
     const problems: string[] = [];
+    const slow: string[] = [];
     for (const s of reads) {
+      const started = Date.now();
       const arb = queryArbitrary(s.query, { maxVertices: MAX_VERTICES, known });
       const runs = /heatmap|planning|kpis|topology|people/.test(s.path) ? Math.ceil(RUNS / 4) : RUNS;
       await fc.assert(
@@ -243,8 +245,10 @@ describe(`bad input (${BACKEND})`, () => {
           return !bad;
         }),
         { numRuns: runs, seed: SEED, endOnFailure: true },
-      ).catch((err: Error) => problems.push(err.message.split('\n').slice(0, 4).join(' ')));
+      ).catch((err: Error) => problems.push(`GET ${s.path}: ${err.message.split('\n').slice(0, 4).join(' ')}`));
+      if (Date.now() - started > 5_000) slow.push(`${s.path} ${Date.now() - started} ms`);
     }
+    if (slow.length) console.log(`[bad input ${BACKEND}] slow GET routes: ${slow.join(', ')}`);
     figures.fuzzQueryRoutes = reads.length;
     figures.fuzzQueryRequests = requests;
     figures.fuzzQueryFailures = problems.length;

@@ -10,6 +10,7 @@ import { BACKEND } from '../helpers/options.ts';
 import { startApp, type TestServer } from '../helpers/http.ts';
 import { seededDb, type TestDb } from '../helpers/store.ts';
 import { summarizeTile, tileAt } from '../server/tiles/decode.ts';
+import { dataOf, openSse } from '../helpers/sse.ts';
 import { concretePath, loadFixtures, type Fixtures } from '../reliability/targets.ts';
 import { IMPORT_TARGETS } from '../../server/import/targets/index.ts';
 import { COLLECTIONS } from '../../server/ogc/collections.ts';
@@ -179,6 +180,29 @@ describe(`access matrix (${BACKEND})`, () => {
         const n = features.filter((f) => foreign((f.properties as Record<string, unknown>).grid_id)).length;
         if (n) leaks.push(`tile ${source}/${layer} over grid ${other.id}: ${n} features of other grids`);
       }
+    }
+    // The live feed: an officer files a case in the other grid and then one in the
+    // chief's; the chief's stream carries the second and never the first.
+    checks++;
+    const minePoint = (await db.query<{ lon: number; lat: number }>('select st_x(st_pointonsurface(geom)) as lon, st_y(st_pointonsurface(geom)) as lat from grids where id = $1', [[...mine][0]])).rows[0]!;
+    const chiefFeed = await openSse(`${app.url}/api/events?access_token=${encodeURIComponent(chief)}`);
+    const officerFeed = await openSse(`${app.url}/api/events?access_token=${encodeURIComponent(officer)}`);
+    try {
+      const file = async (lon: number, lat: number) => {
+        const r = await app.request('POST', '/api/cases', { token: officer, body: { type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { channel: fx.channel, type_code: fx.typeCode, description: 'feed test' } } });
+        expect(r.status).toBe(201);
+        return ((await r.json()) as { id: number }).id;
+      };
+      const theirs = await file(other.lon, other.lat);
+      const ours = await file(minePoint.lon, minePoint.lat);
+      await officerFeed.next((m) => m.event === 'case.created' && dataOf<{ id: number }>(m).id === ours, 20_000);
+      await chiefFeed.next((m) => m.event === 'case.created' && dataOf<{ id: number }>(m).id === ours, 20_000);
+      const seen = chiefFeed.messages.filter((m) => m.data.startsWith('{')).map((m) => dataOf<{ id?: number; grid_id?: number | null }>(m));
+      const n = seen.filter((e) => e.id === theirs || foreign(e.grid_id)).length;
+      if (n) leaks.push(`/api/events: ${n} events of other grids`);
+    } finally {
+      chiefFeed.close();
+      officerFeed.close();
     }
     // Writes into the other grid: refused.
     const point = { type: 'Point', coordinates: [other.lon, other.lat] };

@@ -65,7 +65,7 @@ export function fromSchema(schema: TSchema | Schema, o: ArbitraryOptions, name =
         maxLength: Math.max(Math.min(cap(s.maxItems, 4), 4), Math.min(cap(s.minItems, 0), 3)),
       });
     case 'string': {
-      if (typeof s.pattern === 'string') return fc.stringMatching(new RegExp(s.pattern)).filter((x) => x.length <= cap(s.maxLength, 1e9));
+      if (typeof s.pattern === 'string') return fc.stringMatching(new RegExp(s.pattern), { size: 'xsmall' }).filter((x) => x.length <= cap(s.maxLength, 1e9));
       if (s.format === 'date-time') return fc.date({ min: new Date('2000-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
       if (s.format === 'date') return fc.date({ min: new Date('2000-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
       return fc.string({ minLength: cap(s.minLength, 0), maxLength: Math.max(cap(s.minLength, 0), Math.min(cap(s.maxLength, 24), 24)) });
@@ -120,7 +120,7 @@ export function queryArbitrary(schema: TSchema | undefined, o: ArbitraryOptions)
     const params = new URLSearchParams();
     if (q && typeof q === 'object' && !Array.isArray(q)) for (const [k, v] of Object.entries(q)) params.append(k, text(v));
     if (mode === 0) for (const [k, v] of Object.entries(more)) params.append(k, v);
-    if (mode === 1) for (const [k] of params) params.append(k, 'again');
+    if (mode === 1) for (const k of [...params.keys()]) params.append(k, 'again');
     return params.toString();
   });
 }
