@@ -13,6 +13,7 @@ import type { RouteSpec } from '../http/route.ts';
 import { asClient, hashKey, type Client } from '../open311/clients.ts';
 import { fileRequest } from '../open311/file.ts';
 import { readRequests } from '../open311/requests.ts';
+import { cleanPhoto, PhotoError } from '../media/strip.ts';
 
 const BASE = '/api/public/reports';
 const CLIENT_NAME = '公众扫码上报 (public reporting page)';
@@ -20,6 +21,9 @@ const strict = { additionalProperties: false } as const;
 /** Crockford base32 without I, L, O, U: ten characters, 50 bits. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const CODE = '^[0-9A-HJKMNP-TV-Z]{10}$';
+/** Largest photo a resident may send, decoded. */
+export const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
+const MAX_PHOTOS = 3;
 
 export function trackingCode(): string {
   return [...randomBytes(10)].map((b) => ALPHABET[b & 31]).join('');
@@ -34,7 +38,21 @@ const ReportBody = Type.Object({
   photo_url: Type.Optional(Type.String({ maxLength: 2000, pattern: '^https?://' })),
   name: Type.Optional(Type.String({ maxLength: 40 })),
   phone: Type.Optional(Type.String({ maxLength: 30, pattern: '^[0-9+ -]{5,30}$' })),
+  photos: Type.Optional(Type.Array(Type.String({ maxLength: Math.ceil(MAX_PHOTO_BYTES / 3) * 4 + 100, description: 'a JPEG or PNG, base64 (or a data: URL); location metadata is removed' }), { maxItems: MAX_PHOTOS })),
 }, strict);
+
+function decodePhotos(raw: readonly string[]): { type: string; bytes: Buffer }[] {
+  return raw.map((s, i) => {
+    const bytes = Buffer.from(s.replace(/^data:image\/[a-z]+;base64,/, ''), 'base64');
+    if (bytes.length > MAX_PHOTO_BYTES) throw new AppError(413, 'payload_too_large', `photos[${i}] is larger than ${MAX_PHOTO_BYTES} bytes`);
+    try {
+      return cleanPhoto(bytes);
+    } catch (err) {
+      if (err instanceof PhotoError) throw new AppError(422, 'invalid_photo', `photos[${i}]: ${err.message}`, { field: `photos[${i}]` });
+      throw err;
+    }
+  });
+}
 
 /** The public reporting client (channel qr_scan), made on first use; its key is random and never used. */
 async function publicClient(db: Db): Promise<Client> {
@@ -66,6 +84,7 @@ export function publicReportRoutes(deps: AppDeps): RouteSpec[] {
           ctx.set('Retry-After', String(wait));
           throw new AppError(429, 'too_many_reports', `too many reports from this address; try again in ${wait} s`, { retry_after_s: wait });
         }
+        const photos = decodePhotos(b.photos ?? []);
         const client = await publicClient(db);
         const code = trackingCode();
         const filed = await asClient(deps, client, async (tx, principal, publish) => {
@@ -74,6 +93,13 @@ export function publicReportRoutes(deps: AppDeps): RouteSpec[] {
             mediaUrl: b.photo_url ?? null, reporterName: b.name?.trim() || null, phone: b.phone ?? null, email: null, deviceId: null, accountId: null, componentCode: null,
           }, 'zh', config);
           await tx.query('insert into public_reports (tracking_code, case_id, community) values ($1, $2, $3)', [code, f.caseId, b.community ?? null]);
+          for (const ph of photos) {
+            const r = await tx.query<{ id: string }>('insert into report_photos (case_id, content_type, bytes) values ($1, $2, $3) returning id', [f.caseId, ph.type, ph.bytes]);
+            // The first photo is the first event's, as an Open311 media_url is (unless a URL was sent).
+            if (ph === photos[0] && !b.photo_url) {
+              await tx.query('update case_events set photo_url = $2 where case_id = $1 and from_status is null', [f.caseId, `/api/photos/${r.rows[0]!.id}`]);
+            }
+          }
           publish({ type: 'case.created', case_id: f.caseId });
           return f.filed;
         });
@@ -82,6 +108,22 @@ export function publicReportRoutes(deps: AppDeps): RouteSpec[] {
         ctx.status = 201;
         ctx.set('Location', `${BASE}/${code}`);
         ctx.body = { tracking_code: code, case_code: filed.service_request_id, service_notice: filed.service_notice, status_url: `${BASE}/${code}` };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/photos/:id',
+      summary: 'A resident\'s photo (staff; location metadata removed on arrival)',
+      tags: ['public'],
+      roles: ['admin', 'officer', 'command', 'planner', 'grid_chief'],
+      params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 9_007_199_254_740_991 }) }, strict),
+      responses: { 200: { description: 'The image', contentType: 'image/jpeg' } },
+      async handler({ ctx, tx, params }) {
+        const r = await tx.query<{ content_type: string; bytes: Buffer }>('select content_type, bytes from report_photos where id = $1', [(params as { id: number }).id]);
+        if (!r.rows[0]) throw notFound(`no photo ${(params as { id: number }).id}`);
+        ctx.type = r.rows[0].content_type;
+        ctx.set('Cache-Control', 'private, max-age=3600');
+        ctx.body = Buffer.from(r.rows[0].bytes);
       },
     },
     {

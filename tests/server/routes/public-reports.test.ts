@@ -58,13 +58,35 @@ describe(`public reports (${BACKEND})`, () => {
     expect(await (await app.get(a.status_url)).json()).toMatchObject({ rating: 4, can_rate: false });
   });
 
+  it('keeps photos without their location metadata, for staff only', async () => {
+    const gps = Buffer.from('Exif\0\0MM\0*GPSLatitude 27.7313');
+    const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, 0, gps.length + 2]), gps]);
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8]), app1, Buffer.from([0xff, 0xda, 0, 4, 1, 2, 9, 9, 0xff, 0xd9])]);
+    expect((await report({ photos: ['R0lGODlhAQABAAAAACw='] })).status).toBe(422);
+    const r = await report({ photos: [`data:image/jpeg;base64,${jpeg.toString('base64')}`] });
+    const text = await r.text();
+    expect(r.status, text).toBe(201);
+    const { case_code: code } = JSON.parse(text) as { case_code: string };
+    const url = (await db.transaction(async (tx) => {
+      await tx.query(`select set_config('app.role', 'system', true)`);
+      return (await tx.query<{ photo_url: string }>('select e.photo_url from case_events e join cases c on c.id = e.case_id where c.code = $1 and e.from_status is null', [code])).rows[0]!.photo_url;
+    }));
+    expect(url).toMatch(/^\/api\/photos\/\d+$/);
+    expect((await app.get(url)).status).toBe(401);
+    const got = await app.get(url, { token: await app.login('officer') });
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-type')).toBe('image/jpeg');
+    const bytes = Buffer.from(await got.arrayBuffer());
+    expect(bytes.toString('latin1')).not.toMatch(/GPS|Exif/);
+    expect([...bytes]).toEqual([0xff, 0xd8, 0xff, 0xda, 0, 4, 1, 2, 9, 9, 0xff, 0xd9]);
+  });
+
   it('refuses bad reports and limits reports per address', async () => {
     expect((await report({ type_code: 'abc' })).status).toBe(422);
     expect((await report({ lat: 91 })).status).toBe(422);
     expect((await report({ photo_url: 'javascript:alert(1)' })).status).toBe(422);
     expect((await report({ lon: 0, lat: 0 })).status).toBe(400);
-    // Three per hour in this test's configuration; one was filed above.
-    expect((await report()).status).toBe(201);
+    // Three per hour in this test's configuration; two were filed above.
     expect((await report()).status).toBe(201);
     const limited = await report();
     expect(limited.status).toBe(429);
