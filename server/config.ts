@@ -57,6 +57,14 @@ export interface Config {
   duplicateRadiusM: number;
   /** ... and reported within this many hours of it. */
   duplicateWindowH: number;
+  /** A detection within this many metres of a candidate of the same type merges into it. */
+  detectionMergeRadiusM: number;
+  /** ... and within this many minutes of the candidate's first or last detection. */
+  detectionMergeWindowMin: number;
+  /** Candidates whose highest confidence reaches this (0–1) wait in the verification queue. */
+  detectionQueueConfidence: number;
+  /** Residents' reports (POST /api/public/reports) one address may file per hour (429 beyond). */
+  publicReportsPerHour: number;
   /** Minutes within which a called department must report (报到) after a whistle. */
   whistleReportMinutes: number;
   /** Time between heartbeat comments on a live feed stream (GET /api/events), ms. */
@@ -82,6 +90,14 @@ function int(env: Env, key: string, fallback: number, min: number, max: number):
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new ConfigError(`${key} must be an integer from ${min} to ${max}, got "${raw}"`);
   }
+  return n;
+}
+
+function fraction(env: Env, key: string, fallback: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new ConfigError(`${key} must be a number from 0 to 1, got "${raw}"`);
   return n;
 }
 
@@ -138,6 +154,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     tileCacheBytes: int(env, 'TILE_CACHE_BYTES', 64 * 1024 * 1024, 0, 16 * 1024 ** 3),
     duplicateRadiusM: int(env, 'DUPLICATE_RADIUS_M', 30, 0, 5000),
     duplicateWindowH: int(env, 'DUPLICATE_WINDOW_H', 24, 1, 24 * 90),
+    detectionMergeRadiusM: int(env, 'DETECTION_MERGE_RADIUS_M', 50, 0, 5000),
+    detectionMergeWindowMin: int(env, 'DETECTION_MERGE_WINDOW_MIN', 60, 1, 7 * 24 * 60),
+    detectionQueueConfidence: fraction(env, 'DETECTION_QUEUE_CONFIDENCE', 0.6),
+    publicReportsPerHour: int(env, 'PUBLIC_REPORTS_PER_HOUR', 5, 1, 10_000),
     whistleReportMinutes: int(env, 'WHISTLE_REPORT_MINUTES', 30, 1, 24 * 60),
     feedHeartbeatMs: int(env, 'FEED_HEARTBEAT_S', 15, 1, 300) * 1000,
     feedReplay: int(env, 'FEED_REPLAY', 1000, 0, 100_000),

@@ -48,9 +48,53 @@ const DETAIL_SQL = `
    where not (d).valid
    order by u.ord`;
 
-/** Throws 422 invalid_geometry when PostGIS finds the geometry invalid. */
+/**
+ * Largest area a polygonal geometry may cover, in m²: 100 km², three times the seeded
+ * district. Every boundary is indexed with H3 cells at res 12 (~307 m² each); a
+ * polygon of a few thousand km² (a degree-sized triangle, coordinates in the wrong
+ * units) made hundreds of millions of cells and aborted the H3 engine (OOM, a 500
+ * after 30 s) before this cap.
+ */
+export const MAX_POLYGON_AREA_M2 = 100e6;
+
+const EARTH_RADIUS_M = 6_378_137;
+
+/** Area of a ring on the sphere, m² (the spherical-excess formula turf uses), unsigned. */
+function ringArea(ring: readonly number[][]): number {
+  let total = 0;
+  const rad = Math.PI / 180;
+  for (let i = 0; i + 1 < ring.length; i++) {
+    const [x1, y1] = ring[i]!;
+    const [x2, y2] = ring[i + 1]!;
+    total += (x2! - x1!) * rad * (2 + Math.sin(y1! * rad) + Math.sin(y2! * rad));
+  }
+  return Math.abs((total * EARTH_RADIUS_M * EARTH_RADIUS_M) / 2);
+}
+
+/** Area of the outer rings of a (multi)polygon in m² (holes not subtracted: an upper bound). */
+export function polygonArea(g: Geometry): number {
+  if (g.type === 'Polygon') return g.coordinates[0] ? ringArea(g.coordinates[0]) : 0;
+  if (g.type === 'MultiPolygon') return g.coordinates.reduce((sum, p) => sum + (p[0] ? ringArea(p[0]) : 0), 0);
+  return 0;
+}
+
+/** The problem with a polygon too large to index, or null. */
+export function sizeProblem(g: Geometry, path: string): GeometryProblem | null {
+  const area = polygonArea(g);
+  if (area <= MAX_POLYGON_AREA_M2) return null;
+  const km2 = (m2: number) => `${Math.round(m2 / 1e6).toLocaleString('en')} km²`;
+  return {
+    path,
+    reason: 'too_large',
+    message: `${path}: covers about ${km2(area)}; at most ${km2(MAX_POLYGON_AREA_M2)} is accepted (are the coordinates in degrees of WGS 84? split a larger area into several)`,
+  };
+}
+
+/** Throws 422 invalid_geometry when the geometry is too large or PostGIS finds it invalid. */
 export async function assertValidGeometry(q: Queryable, geometry: Geometry, path = 'geometry'): Promise<void> {
   if (alwaysValid(geometry)) return;
+  const large = sizeProblem(geometry, path);
+  if (large) throw geometryError(large);
   const r = await q.query<DetailRow>(DETAIL_SQL, [[JSON.stringify(geometry)]]);
   const row = r.rows[0];
   if (row) throw geometryError(toProblem(path, row));
@@ -86,6 +130,11 @@ export async function validGeometryReport(
     for (let i = start; i < Math.min(geometries.length, start + chunk); i++) {
       const g = geometries[i]!;
       if (alwaysValid(g)) continue;
+      const large = sizeProblem(g, pathOf(i));
+      if (large) {
+        out.push({ index: i, ...large });
+        continue;
+      }
       texts.push(JSON.stringify(g));
       indexes.push(i);
     }
@@ -96,5 +145,5 @@ export async function validGeometryReport(
       out.push({ index, ...toProblem(pathOf(index), row) });
     }
   }
-  return out;
+  return out.sort((a, b) => a.index - b.index);
 }

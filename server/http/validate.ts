@@ -55,6 +55,14 @@ function compiled(schema: TSchema, coercing: boolean): ValidateFunction {
  * listing every problem with where it is.
  */
 export function validate<T>(where: Where, schema: TSchema, value: unknown): T {
+  const broken = illFormedString(value, '');
+  if (broken !== null) {
+    const name = broken ? broken.split('/').filter(Boolean).join('.') : where;
+    const message = `${name} holds text that is not valid Unicode (a lone surrogate such as \\ud800); send UTF-8 text`;
+    throw new AppError(where === 'body' ? 422 : 400, where === 'body' ? 'invalid_body' : where === 'query' ? 'invalid_query' : 'invalid_path', message, {
+      problems: [{ in: where, path: broken, message }],
+    });
+  }
   const check = compiled(schema, where !== 'body');
   if (check(value)) return value as T;
   const problems = (check.errors ?? []).map((e) => describe(where, e));
@@ -63,6 +71,33 @@ export function validate<T>(where: Where, schema: TSchema, value: unknown): T {
   const status = where === 'body' ? 422 : 400;
   const code = where === 'body' ? 'invalid_body' : where === 'query' ? 'invalid_query' : 'invalid_path';
   throw new AppError(status, code, problems.length > 1 ? `${first} (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : first, { problems });
+}
+
+/**
+ * The JSON pointer of the first string (value or key) that is not well-formed UTF-16
+ * (a lone surrogate, e.g. "\ud800" in JSON), or null. Such text cannot be stored as
+ * it was sent: PostgreSQL would receive U+FFFD in its place. Found by the bad-input
+ * corpus (tests/reliability).
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
+
+export function illFormedString(value: unknown, at: string, depth = 0): string | null {
+  if (typeof value === 'string') return wellFormed(value) ? null : at;
+  if (typeof value !== 'object' || value === null || depth > 64) return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const r = illFormedString(value[i], `${at}/${i}`, depth + 1);
+      if (r !== null) return r;
+    }
+    return null;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    if (!wellFormed(k)) return `${at}/${k}`;
+    const r = illFormedString(v, `${at}/${k}`, depth + 1);
+    if (r !== null) return r;
+  }
+  return null;
 }
 
 /** A string with a fixed set of values (a JSON Schema enum: one clear error naming the values). */

@@ -5,11 +5,13 @@ import { authRoutes } from './auth.ts';
 import { caseFlowRoutes } from './case-flow.ts';
 import { caseRoutes } from './cases.ts';
 import { componentRoutes } from './components.ts';
+import { detectionRoutes } from './detections.ts';
 import { eventRoutes } from './events.ts';
 import { geometryRoutes } from './geometry.ts';
 import { healthRoutes } from './health.ts';
 import { heatmapRoutes } from './heatmap.ts';
 import { importRoutes } from './imports.ts';
+import { intakeRoutes } from './intake.ts';
 import { kpiRoutes } from './kpis.ts';
 import { ogcRoutes } from './ogc.ts';
 import { open311Routes } from './open311.ts';
@@ -17,6 +19,7 @@ import { peopleRoutes } from './people.ts';
 import { planningRoutes } from './planning.ts';
 import { planRoutes } from './plans.ts';
 import { publicRoutes } from './public.ts';
+import { publicReportRoutes } from './public-reports.ts';
 import { referenceRoutes } from './reference.ts';
 import { styleRoutes } from './styles.ts';
 import { teamRoutes } from './team.ts';
@@ -33,10 +36,12 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     // Before the case routes: /api/cases/due is not /api/cases/{id}.
     ...caseFlowRoutes(deps),
     ...caseRoutes(deps),
+    ...detectionRoutes(deps),
     ...heatmapRoutes(deps),
     ...eventRoutes(deps),
     ...geometryRoutes(deps),
     ...importRoutes(deps),
+    ...intakeRoutes(deps),
     ...kpiRoutes(deps),
     ...ogcRoutes(deps),
     ...open311Routes(deps),
@@ -44,6 +49,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...planningRoutes(deps),
     ...publicRoutes(deps),
     ...planRoutes(deps),
+    ...publicReportRoutes(deps),
     ...referenceRoutes(deps),
     ...styleRoutes(deps),
     ...teamRoutes(deps),

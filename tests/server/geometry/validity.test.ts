@@ -5,7 +5,7 @@ import type { Geometry } from 'geojson';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Queryable } from '../../../server/db/types.ts';
 import { AppError } from '../../../server/errors.ts';
-import { assertValidGeometry, reasonCode, validGeometryReport } from '../../../server/geometry/validity.ts';
+import { assertValidGeometry, MAX_POLYGON_AREA_M2, polygonArea, reasonCode, validGeometryReport } from '../../../server/geometry/validity.ts';
 import { inspectGeometry } from '../../../server/spatial/geojson/index.ts';
 import { BACKEND } from '../../helpers/options.ts';
 import { seededDb, type TestDb } from '../../helpers/store.ts';
@@ -99,5 +99,23 @@ describe(`geometry validity in PostGIS (${BACKEND})`, () => {
   it('turns PostGIS reasons into codes', () => {
     expect(reasonCode('Ring Self-intersection')).toBe('ring_self_intersection');
     expect(reasonCode('Too few points in geometry component[112 27]')).toBe('too_few_points_in_geometry_component');
+  });
+
+  // Found by the bad-input fuzzing (tests/reliability): a draft grid drawn as a 1-degree
+  // triangle went on to an H3 cover at res 12 and aborted the H3 engine (OOM) with a 500.
+  it('refuses a polygon too large to index, before PostGIS, singly and in a batch', async () => {
+    const huge: Geometry = { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [0.5, 1], [0, 0]]] };
+    expect(polygonArea(huge)).toBeGreaterThan(6e9);
+    const err = await assertValidGeometry(db, huge, 'features[0].geometry').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).status).toBe(422);
+    expect((err as AppError).message).toMatch(/^features\[0\]\.geometry: covers about 6,\d{3} km²; at most 100 km² is accepted/);
+    expect((err as AppError).details).toMatchObject({ path: 'features[0].geometry', reason: 'too_large' });
+    const district: Geometry = { type: 'Polygon', coordinates: [[[112, 27.7], [112.05, 27.7], [112.05, 27.75], [112, 27.75], [112, 27.7]]] };
+    expect(polygonArea(district)).toBeLessThan(MAX_POLYGON_AREA_M2);
+    await assertValidGeometry(db, district);
+    const bowtie: Geometry = { type: 'Polygon', coordinates: [[[112, 27.7], [112.01, 27.71], [112.01, 27.7], [112, 27.71], [112, 27.7]]] };
+    const report = await validGeometryReport(db, [bowtie, district, huge]);
+    expect(report.map((p) => [p.index, p.reason])).toEqual([[0, 'self_intersection'], [2, 'too_large']]);
   });
 });
