@@ -9,6 +9,7 @@ import { area, booleanIntersects, featureCollection } from '@turf/turf';
 import type { Feature, LineString, MultiPolygon, Polygon, Position } from 'geojson';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Toast, useToast } from '../shell/Toast.tsx';
 import { api, ApiError } from '../api/client.ts';
 import type { GridProps } from '../api/types.ts';
 import { currentLang } from '../i18n/index.ts';
@@ -62,7 +63,7 @@ export function PlannerView() {
   const { loaded, layer, draft, setDraft, checks } = data;
   const [mode, setMode] = useState<Mode>('select');
   const [selected, setSelected] = useState<number[]>([]);
-  const [toast, setToast] = useState<{ text: string; bad?: boolean } | null>(null);
+  const { toast, say, setToast } = useToast(4000);
   const [conflict, setConflict] = useState<string[] | null>(null);
   const [saving, setSaving] = useState(false);
   const [metric, setMetric] = useState<Metric>('composite');
@@ -74,13 +75,6 @@ export function PlannerView() {
   const [proposal, setProposal] = useState<Proposal | null>(null);
   const [comparison, setComparison] = useState<Comparison | null>(null);
 
-  const say = useCallback((text: string, bad = false) => setToast({ text, bad }), []);
-  useEffect(() => {
-    // A refusal stays until it is read and closed.
-    if (!toast || toast.bad) return;
-    const timer = setTimeout(() => setToast(null), 4000);
-    return () => clearTimeout(timer);
-  }, [toast]);
 
   const features = useMemo(() => (draft ? current(draft) : []), [draft]);
   const changed = useMemo(() => new Set(draft ? changedIds(draft) : []), [draft]);
@@ -408,16 +402,7 @@ export function PlannerView() {
             { colour: css(COLOURS.gap), label: t('planner.legend.gap') },
           ]}
         />
-        {toast && (
-          <div className={`toast ${toast.bad ? 'bad' : ''}`} role={toast.bad ? 'alert' : 'status'}>
-            {toast.text}
-            {toast.bad && (
-              <button type="button" className="close" aria-label={t('common.close')} onClick={() => setToast(null)}>
-                ×
-              </button>
-            )}
-          </div>
-        )}
+        <Toast toast={toast} onClose={() => setToast(null)} />
       </MapView>
       <aside className="side">
         <p className="muted" data-testid="hint">

@@ -9,6 +9,7 @@ import type { PickingInfo } from '@deck.gl/core';
 import { cellToLatLng } from 'h3-js';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Toast, useToast } from '../shell/Toast.tsx';
 import { api, ApiError } from '../api/client.ts';
 import { css, type RGBA } from '../map/colours.ts';
 import { MapView, useMap } from '../map/MapView.tsx';
@@ -88,11 +89,10 @@ export function PlanningView() {
   const [compare, setCompare] = useState<number[]>([]);
   const [compared, setCompared] = useState<Scenario[]>([]);
   const [picked, setPicked] = useState<number[]>([]);
-  const [toast, setToast] = useState<{ text: string; bad?: boolean } | null>(null);
+  const { toast, say, setToast } = useToast();
   const { i18n } = useTranslation();
   const en = i18n.language === 'en';
 
-  const say = useCallback((text: string, bad = false) => setToast({ text, bad }), []);
   const fail = useCallback((e: unknown) => say(e instanceof ApiError ? e.message : String(e), true), [say]);
   const refreshList = useCallback(() => plans.scenarios().then(setList, fail), [fail]);
 
@@ -103,11 +103,6 @@ export function PlanningView() {
       () => undefined,
     );
   }, [refreshList]);
-  useEffect(() => {
-    if (!toast || toast.bad) return;
-    const timer = setTimeout(() => setToast(null), 5000);
-    return () => clearTimeout(timer);
-  }, [toast]);
 
   const request = useCallback((): PlanForm => {
     const num = (r: Record<string, string>, keys: string[]) => {
@@ -318,12 +313,7 @@ export function PlanningView() {
             {second && <li><span className="swatch" style={{ border: `2px solid ${css(C.second)}` }} />{t('planning.legend.second')} #{second.id}</li>}
           </ul>
         </div>
-        {toast && (
-          <div className={`toast ${toast.bad ? 'bad' : ''}`} role={toast.bad ? 'alert' : 'status'}>
-            {toast.text}
-            <button type="button" className="close" onClick={() => setToast(null)}>×</button>
-          </div>
-        )}
+        <Toast toast={toast} onClose={() => setToast(null)} />
       </MapView>
       <aside className="side plan-side">
         <h2>{t('planning.title')}</h2>

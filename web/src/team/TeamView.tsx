@@ -5,6 +5,7 @@ import type { PickingInfo } from '@deck.gl/core';
 import { bbox } from '@turf/turf';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Toast, useToast } from '../shell/Toast.tsx';
 import type { GridFeature } from '../api/types.ts';
 import { css } from '../map/colours.ts';
 import { MapView, useMap } from '../map/MapView.tsx';
@@ -76,7 +77,7 @@ export function TeamView() {
   const [tab, setTab] = useState<Tab>(() => (fromUrl('person') ? 'person' : 'seats'));
   const [target, setTarget] = useState<Target | null>(null);
   const [hovered, setHovered] = useState<number | null>(null);
-  const [toast, setToast] = useState<{ text: string; bad?: boolean } | null>(null);
+  const { toast, setToast } = useToast();
   const [conflict, setConflict] = useState<{ changed: Changes | null; current: TeamDoc | null } | null>(null);
   const [saving, setSaving] = useState(false);
   const [generation, setGeneration] = useState(0);
@@ -86,11 +87,6 @@ export function TeamView() {
   const dirty = (team.pending?.count ?? 0) > 0;
 
   useEffect(() => toUrl(selected, personId), [selected, personId]);
-  useEffect(() => {
-    if (!toast || toast.bad) return;
-    const timer = setTimeout(() => setToast(null), 5000);
-    return () => clearTimeout(timer);
-  }, [toast]);
 
   const select = useCallback(
     (id: number | null, fit = false) => {
@@ -194,16 +190,7 @@ export function TeamView() {
             ...(person.data ? [{ colour: css(TEAM_COLOURS.person), label: t('team.legend.person') }] : []),
           ]}
         />
-        {toast && (
-          <div className={`toast ${toast.bad ? 'bad' : ''}`} role={toast.bad ? 'alert' : 'status'}>
-            {toast.text}
-            {toast.bad && (
-              <button type="button" className="close" aria-label={t('common.close')} onClick={() => setToast(null)}>
-                ×
-              </button>
-            )}
-          </div>
-        )}
+        <Toast toast={toast} onClose={() => setToast(null)} />
       </MapView>
       <aside className="side team-side">
         <div className="team-main">
