@@ -3,6 +3,7 @@
 // valid ones beside them, so that "our verdict agrees with ST_IsValid" cannot be met
 // by refusing everything. Generated deterministically: each shape at several places
 // and sizes around the seeded city (Loudi, 112.0 E 27.73 N).
+import { mulberry32 } from '../../../server/spatial/facility/random.ts';
 
 /** What the corpus expects of a geometry. */
 export type Expect =
@@ -26,17 +27,8 @@ export interface GeometryCase {
 
 type P = [number, number];
 
-/** A deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic PRNG: the solvers' mulberry32. */
+export const prng = mulberry32;
 
 /** Places and sizes (degrees) the shapes are drawn at: inside the city and at the edges of the range. */
 const PLACES: { at: P; s: number; label: string }[] = [
