@@ -49,7 +49,7 @@ const SERVER_PREFIXES = ['/api/', '/tiles/', '/styles/', '/fonts/', '/ogc', '/op
 export function createApp(base: BaseDeps): GridcityApp {
   const deps: AppDeps = {
     ...base,
-    keys: tokenKeys(base.config.authSecret, base.config.tokenTtlS),
+    keys: tokenKeys(base.config.authSecret, base.config.tokenTtlS, base.config.sessionMaxS),
     limiter: new FailureLimiter(base.config.loginAttempts, base.config.loginWindowS * 1000),
     principals: new Principals(base.db),
     changes: new Changes(),

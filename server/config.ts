@@ -39,6 +39,8 @@ export interface Config {
   authSecret: string | undefined;
   /** Lifetime of a sign-in token in seconds. */
   tokenTtlS: number;
+  /** Longest a sign-in may be renewed (POST /api/auth/refresh) before signing in again, in seconds. */
+  sessionMaxS: number;
   /** Failed sign-ins allowed per user name and address in the window before 429. */
   loginAttempts: number;
   /** The window of the sign-in rate limit in seconds. */
@@ -145,6 +147,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     webDist: path.resolve(cwd, env.WEB_DIST?.trim() || 'web/dist'),
     authSecret: secret(env, 'AUTH_SECRET'),
     tokenTtlS: int(env, 'TOKEN_TTL_S', 3600, 60, 86_400),
+    sessionMaxS: int(env, 'SESSION_MAX_S', 12 * 3600, 60, 7 * 86_400),
     loginAttempts: int(env, 'LOGIN_ATTEMPTS', 10, 1, 1000),
     loginWindowS: int(env, 'LOGIN_WINDOW_S', 900, 1, 86_400),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 5 * 1024 * 1024, 1024, 1024 ** 3),

@@ -134,8 +134,10 @@ async function principalOf(ctx: RouterContext, spec: RouteSpec, deps: MountDeps)
     token = q;
   }
   if (token === undefined) return { principal: deps.principals.public(), expiresAt: null };
-  const { userId, expiresAt } = await verifyToken(deps.keys, token);
-  return { principal: await deps.principals.get(userId), expiresAt };
+  const verified = await verifyToken(deps.keys, token);
+  // For POST /api/auth/refresh, which continues this sign-in.
+  ctx.state.token = verified;
+  return { principal: await deps.principals.get(verified.userId), expiresAt: verified.expiresAt };
 }
 
 /** The query without the token parameter of a `tokenInQuery` route. */

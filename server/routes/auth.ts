@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app.ts';
 import { verifyPassword } from '../auth/password.ts';
 import { unauthorized } from '../auth/principal.ts';
-import { signToken } from '../auth/token.ts';
+import { signToken, type VerifiedToken } from '../auth/token.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { RouteSpec } from '../http/route.ts';
 
@@ -78,7 +78,8 @@ export function authRoutes({ db, config, keys, limiter, principals }: AppDeps): 
         const r = await db.query<{ username: string; display_name: string }>('select username, display_name from app_users where id = $1 and active', [principal.userId]);
         const user = r.rows[0];
         if (!user) throw unauthorized('the account of this token no longer exists or is disabled; sign in again');
-        const { token, expiresAt } = await signToken(keys, principal.userId, user.username);
+        const signedInAt = (ctx.state.token as VerifiedToken | undefined)?.signedInAt ?? undefined;
+        const { token, expiresAt } = await signToken(keys, principal.userId, user.username, signedInAt);
         ctx.body = {
           token,
           tokenType: 'Bearer',

@@ -97,6 +97,27 @@ describe(`sign-in and roles (${BACKEND})`, () => {
     expect(again.token).not.toBe(login.token);
   });
 
+  it('renews a sign-in for at most the longest session, then asks to sign in again', async () => {
+    const key = new TextEncoder().encode(SECRET);
+    const now = Math.floor(Date.now() / 1000);
+    const login = await (await app.request('POST', '/api/auth/login', { body: { username: 'chief01', password: 'gridcity' } })).json();
+    const signedAt = (s: number) => new SignJWT({ name: 'chief01', auth_time: s }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuer('gridcity')
+      .setSubject(String(login.user.id)).setIssuedAt(now - 60).setExpirationTime(now + 600).sign(key);
+    const max = 12 * 3600;
+    // Signed in 11.5 hours ago: renewed, but only up to 12 hours after the sign-in.
+    const late = await app.request('POST', '/api/auth/refresh', { token: await signedAt(now - max + 1800) });
+    expect(late.status).toBe(200);
+    const renewed = await late.json();
+    expect(Math.abs(new Date(renewed.expiresAt).getTime() / 1000 - (now + 1800))).toBeLessThan(5);
+    // The renewed token carries the original sign-in, so renewing it cannot extend the session.
+    const claims = JSON.parse(Buffer.from(renewed.token.split('.')[1], 'base64url').toString());
+    expect(claims.auth_time).toBe(now - max + 1800);
+    // Signed in 12 hours ago: refused.
+    const over = await app.request('POST', '/api/auth/refresh', { token: await signedAt(now - max - 5) });
+    expect(over.status).toBe(401);
+    expect((await over.json()).error.message).toMatch(/sign in again/);
+  });
+
   it('refuses to renew an expired, tampered or missing token, or one of a disabled account', async () => {
     const key = new TextEncoder().encode(SECRET);
     const now = Math.floor(Date.now() / 1000);
