@@ -26,6 +26,8 @@ export interface Config {
   connectionTimeoutMs: number;
   /** Size of the connection pool (server backend). */
   poolMax: number;
+  /** Longest a boundary write waits for the boundary lock (retrying without holding a connection) before 503. */
+  boundaryLockWaitMs: number;
   /** pino log level. */
   logLevel: string;
   /** Seed the city on first start when the store holds no city yet. */
@@ -140,6 +142,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     statementTimeoutMs: int(env, 'STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
     connectionTimeoutMs: int(env, 'CONNECTION_TIMEOUT_MS', 5_000, 100, 600_000),
     poolMax: int(env, 'POOL_MAX', 10, 1, 200),
+    boundaryLockWaitMs: int(env, 'BOUNDARY_LOCK_WAIT_MS', 60_000, 0, 600_000),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     seedOnStart: bool(env, 'SEED_ON_START', true),
     seedScale: scale(env, 'SEED_SCALE', 'demo'),

@@ -18,6 +18,20 @@ export const badRequest = (message: string, details?: unknown) => new AppError(4
 export const notFound = (message: string, details?: unknown) => new AppError(404, 'not_found', message, details);
 export const unavailable = (message: string, details?: unknown) => new AppError(503, 'unavailable', message, details);
 
+/**
+ * A shared lock another request holds (the boundary lock): the request's transaction
+ * rolls back and gives its connection up, and the route runs it again a moment later,
+ * so that requests waiting for the lock do not hold the pool's connections while they
+ * wait. Answered 503 with Retry-After only when the lock stays taken too long.
+ */
+export class BusyError extends AppError {
+  override name = 'BusyError';
+
+  constructor(message: string, details?: unknown) {
+    super(503, 'busy', message, details);
+  }
+}
+
 interface PgLikeError {
   code?: string;
   message?: string;

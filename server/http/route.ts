@@ -8,7 +8,7 @@ import type { Router, RouterContext } from '@koa/router';
 import parseBody from 'co-body';
 import type { Config } from '../config.ts';
 import type { Db, Queryable } from '../db/types.ts';
-import { AppError } from '../errors.ts';
+import { AppError, BusyError } from '../errors.ts';
 import { type Principal, type Role, scopeTransaction, unauthorized } from '../auth/principal.ts';
 import type { Principals } from '../auth/principals.ts';
 import type { TokenKeys } from '../auth/token.ts';
@@ -213,9 +213,33 @@ export function mount(router: Router, specs: readonly RouteSpec[], deps: MountDe
       }
       const written = new Set<string>();
       const changed = (...tables: string[]) => tables.forEach((t) => written.add(t));
-      await withFeed(deps, principal, (tx, publish) => spec.handler({ ctx, params, query, body, principal, tx, changed, publish }));
+      await whenFree(ctx, deps.config.boundaryLockWaitMs, async () => {
+        written.clear();
+        await withFeed(deps, principal, (tx, publish) => spec.handler({ ctx, params, query, body, principal, tx, changed, publish }));
+      });
       if (written.size) deps.changes.notify(...written);
     });
+  }
+}
+
+/**
+ * Runs `attempt` (a whole transaction) again while it meets a lock another request holds
+ * (BusyError), a short random pause between tries, without holding a connection while
+ * it waits; after `waitMs`, the 503 with Retry-After.
+ */
+async function whenFree(ctx: RouterContext, waitMs: number, attempt: () => Promise<void>): Promise<void> {
+  const until = Date.now() + waitMs;
+  for (let pause = 20; ; pause = Math.min(pause * 1.5, 250)) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!(err instanceof BusyError)) throw err;
+      if (Date.now() + pause > until) {
+        ctx.set('Retry-After', '1');
+        throw err;
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random())));
+    }
   }
 }
 
