@@ -69,6 +69,8 @@ export interface Config {
   detectionQueueConfidence: number;
   /** Residents' reports (POST /api/public/reports) one address may file per hour (429 beyond). */
   publicReportsPerHour: number;
+  /** The address residents reach the app at (printed in the QR posters' /report?c= links); the request's own origin when unset. */
+  publicBaseUrl: string | undefined;
   /** Minutes within which a called department must report (报到) after a whistle. */
   whistleReportMinutes: number;
   /** Time between heartbeat comments on a live feed stream (GET /api/events), ms. */
@@ -122,6 +124,21 @@ function scale(env: Env, key: string, fallback: Scale): Scale {
   return raw as Scale;
 }
 
+function baseUrl(env: Env, key: string): string | undefined {
+  const raw = env[key]?.trim();
+  if (!raw) return undefined;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError(`${key} must be an http(s) URL such as https://city.example.cn, got "${raw}"`);
+  }
+  if (!['http:', 'https:'].includes(u.protocol) || u.search || u.hash || u.username) {
+    throw new ConfigError(`${key} must be an http(s) URL without query, fragment or credentials, got "${raw}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
 function secret(env: Env, key: string): string | undefined {
   const raw = env[key]?.trim();
   if (!raw) return undefined;
@@ -164,6 +181,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     detectionMergeWindowMin: int(env, 'DETECTION_MERGE_WINDOW_MIN', 60, 1, 7 * 24 * 60),
     detectionQueueConfidence: fraction(env, 'DETECTION_QUEUE_CONFIDENCE', 0.6),
     publicReportsPerHour: int(env, 'PUBLIC_REPORTS_PER_HOUR', 5, 1, 10_000),
+    publicBaseUrl: baseUrl(env, 'PUBLIC_BASE_URL'),
     whistleReportMinutes: int(env, 'WHISTLE_REPORT_MINUTES', 30, 1, 24 * 60),
     feedHeartbeatMs: int(env, 'FEED_HEARTBEAT_S', 15, 1, 300) * 1000,
     feedReplay: int(env, 'FEED_REPLAY', 1000, 0, 100_000),

@@ -21,6 +21,8 @@ import { planRoutes } from './plans.ts';
 import { publicRoutes } from './public.ts';
 import { publicReportRoutes } from './public-reports.ts';
 import { referenceRoutes } from './reference.ts';
+import { posterRoutes } from './posters.ts';
+import { reportPageRoutes } from './report-page.ts';
 import { styleRoutes } from './styles.ts';
 import { teamRoutes } from './team.ts';
 import { tileRoutes } from './tiles.ts';
@@ -55,5 +57,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...teamRoutes(deps),
     ...tileRoutes(deps),
     ...topologyRoutes(deps),
+    ...reportPageRoutes(deps),
+    ...posterRoutes(deps),
   ];
 }

@@ -20,7 +20,14 @@ describe('config', () => {
     expect(loadConfig({ FEED_HEARTBEAT_S: '5', FEED_IMPORT_CAP: '0' })).toMatchObject({ feedHeartbeatMs: 5_000, feedImportCap: 0 });
   });
 
+  it('reads the public base URL of the QR posters, without a trailing slash; unset by default', () => {
+    expect(loadConfig({}).publicBaseUrl).toBeUndefined();
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://city.example.cn/gridcity/' }).publicBaseUrl).toBe('https://city.example.cn/gridcity');
+  });
+
   it.each([
+    [{ PUBLIC_BASE_URL: 'city.example.cn' }, /PUBLIC_BASE_URL must be an http\(s\) URL/],
+    [{ PUBLIC_BASE_URL: 'ftp://city.example.cn' }, /PUBLIC_BASE_URL must be an http\(s\) URL without query/],
     [{ PORT: 'eighty' }, /PORT must be an integer/],
     [{ PORT: '70000' }, /PORT must be an integer from 0 to 65535/],
     [{ DEMO: 'maybe' }, /DEMO must be true or false/],
