@@ -1,4 +1,4 @@
-// Idempotency-Key for imports: the key, the target and the SHA-256 of the body of a
+// Idempotency-Key for imports (and single writes, server/http/idempotent.ts): the key, the target and the SHA-256 of the body of a
 // committed import are stored with its answer, in the import's own transaction. The
 // same key again with the same body gets the same answer without importing twice;
 // with another body or target it is refused. Keys are per user.
@@ -29,7 +29,7 @@ export async function findImport(q: Queryable, userId: number, key: string): Pro
 /** The stored answer when it is the same upload; 422 when the key was used for another. */
 export function replayOf(stored: StoredImport, target: string, sha256: string, key: string): Record<string, unknown> {
   if (stored.target !== target || stored.body_sha256 !== sha256) {
-    throw new AppError(422, 'idempotency_key_reused', `Idempotency-Key "${key}" was used for another import (${stored.target === target ? 'a different body' : `target ${stored.target}`}); use a new key for a new upload`, {
+    throw new AppError(422, 'idempotency_key_reused', `Idempotency-Key "${key}" was used for another request (${stored.target === target ? 'a different body' : `target ${stored.target}`}); use a new key for a new request`, {
       key, target: stored.target,
     });
   }
@@ -41,7 +41,7 @@ export async function storeImport(q: Queryable, userId: number, key: string, tar
     await q.query('insert into import_keys (user_id, key, target, body_sha256, result) values ($1, $2, $3, $4, $5)', [userId, key, target, sha256, JSON.stringify(result)]);
   } catch (err) {
     if ((err as { code?: string }).code === '23505') {
-      throw new AppError(409, 'idempotency_key_in_use', `an import with Idempotency-Key "${key}" was committed while this one ran; nothing was imported twice: send the request again to get its answer`, { key });
+      throw new AppError(409, 'idempotency_key_in_use', `a request with Idempotency-Key "${key}" was committed while this one ran; nothing was written twice: send the request again to get its answer`, { key });
     }
     throw err;
   }

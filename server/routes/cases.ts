@@ -13,6 +13,7 @@ import { GEOJSON, ID_PARAMS, PAGE_QUERY, invalidQuery, parseInstant, parseList, 
 import type { Queryable } from '../db/types.ts';
 import { notFound } from '../errors.ts';
 import { BBOX_QUERY, parseBbox } from '../http/bbox.ts';
+import { earlierAnswer, IDEMPOTENCY_HEADER, idempotencyOf, rememberAnswer } from '../http/idempotent.ts';
 import type { RouteSpec } from '../http/route.ts';
 import { StringEnum } from '../http/validate.ts';
 import { etagOf, requiredVersion } from '../units/version.ts';
@@ -111,18 +112,30 @@ export function caseRoutes({ config }: AppDeps): RouteSpec[] {
     {
       method: 'post',
       path: BASE,
-      summary: 'Register a reported case from a GeoJSON Point feature; code, H3 cell, grid, sub-grid, block, street office and response deadline (30 minutes) are derived',
+      summary: 'Register a reported case from a GeoJSON Point feature; code, H3 cell, grid, sub-grid, block, street office and response deadline (30 minutes) are derived; an Idempotency-Key makes a retry land once',
       tags: ['cases'],
       roles: WRITERS,
+      headers: [IDEMPOTENCY_HEADER],
       body: pointFeatureBody(CaseCreateProps, true),
       responses: {
         201: { description: 'Created; Location and ETag name it', contentType: GEOJSON },
+        200: { description: 'Filed before with this Idempotency-Key (Idempotent-Replayed: true): that case as it is now, nothing written', contentType: GEOJSON },
         403: { description: 'The point lies outside the grid chief\'s grid' },
         422: { description: 'Invalid point, properties or reference codes' },
       },
       async handler({ ctx, tx, body, principal, changed, publish }) {
         const b = body as { geometry: unknown; properties: CaseCreate };
+        const once = idempotencyOf(ctx, principal, 'case', body);
+        const earlier = once ? await earlierAnswer(tx, once) : null;
+        if (earlier) {
+          // A retry of a case already filed (its answer was lost): that case, as it is now.
+          await sendOne(ctx, tx, earlier.case_id as number);
+          ctx.set('Idempotent-Replayed', 'true');
+          ctx.set('Location', `${BASE}/${earlier.case_id as number}`);
+          return;
+        }
         const id = await createCase(tx, principal, b.geometry, b.properties, config);
+        if (once) await rememberAnswer(tx, once, { case_id: id });
         changed('cases', 'case_events');
         publish({ type: 'case.created', case_id: id });
         await sendOne(ctx, tx, id);

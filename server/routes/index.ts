@@ -4,6 +4,7 @@ import type { RouteSpec } from '../http/route.ts';
 import { authRoutes } from './auth.ts';
 import { caseFlowRoutes } from './case-flow.ts';
 import { caseRoutes } from './cases.ts';
+import { casePhotoRoutes } from './case-photos.ts';
 import { componentRoutes } from './components.ts';
 import { detectionRoutes } from './detections.ts';
 import { eventRoutes } from './events.ts';
@@ -38,6 +39,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     // Before the case routes: /api/cases/due is not /api/cases/{id}.
     ...caseFlowRoutes(deps),
     ...caseRoutes(deps),
+    ...casePhotoRoutes(),
     ...detectionRoutes(deps),
     ...heatmapRoutes(deps),
     ...eventRoutes(deps),

@@ -41,7 +41,7 @@ const ReportBody = Type.Object({
   photos: Type.Optional(Type.Array(Type.String({ maxLength: Math.ceil(MAX_PHOTO_BYTES / 3) * 4 + 100, description: 'a JPEG or PNG, base64 (or a data: URL); location metadata is removed' }), { maxItems: MAX_PHOTOS })),
 }, strict);
 
-function decodePhotos(raw: readonly string[]): { type: string; bytes: Buffer }[] {
+export function decodePhotos(raw: readonly string[]): { type: string; bytes: Buffer }[] {
   return raw.map((s, i) => {
     const bytes = Buffer.from(s.replace(/^data:image\/[a-z]+;base64,/, ''), 'base64');
     if (bytes.length > MAX_PHOTO_BYTES) throw new AppError(413, 'payload_too_large', `photos[${i}] is larger than ${MAX_PHOTO_BYTES} bytes`);

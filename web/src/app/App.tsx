@@ -16,6 +16,8 @@ const VIEWS: Partial<Record<View, ComponentType>> = {
   team: lazy(() => import('../team/TeamView.tsx').then((m) => ({ default: m.TeamView }))),
   public: lazy(() => import('../public/PublicView.tsx').then((m) => ({ default: m.PublicView }))),
   wall: lazy(() => import('../wall/WallView.tsx').then((m) => ({ default: m.WallView }))),
+  field: lazy(() => import('../field/FieldView.tsx').then((m) => ({ default: m.FieldView }))),
+  verify: lazy(() => import('../verify/VerifyView.tsx').then((m) => ({ default: m.VerifyView }))),
 };
 
 /** Views anyone may open without signing in (with a plain header); signed-in users keep their top bar. */
