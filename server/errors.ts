@@ -1,5 +1,6 @@
 // Typed errors and their one mapping to HTTP. Every answer that is not a success
 // carries {error: {code, message, details}} saying what was wrong.
+import { POOL_BUSY_CODE } from './db/types.ts';
 
 export class AppError extends Error {
   override name = 'AppError';
@@ -62,6 +63,7 @@ export function toAppError(err: unknown): AppError {
   }
   const code = e.code ?? '';
   const message = e.message ?? '';
+  if (code === POOL_BUSY_CODE) return new AppError(503, 'database_busy', 'every database connection is in use at the moment; try again shortly');
   if (code === '57014') return new AppError(503, 'statement_timeout', 'the query took too long and was cancelled; narrow the request or try again');
   if (/^(08|57P0|53)/.test(code) || CONNECTION_CODES.has(code) || /timeout exceeded when trying to connect|Connection terminated/i.test(message)) {
     return new AppError(503, 'database_unavailable', 'the database is not reachable at the moment; try again shortly');

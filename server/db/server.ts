@@ -3,7 +3,7 @@
 // transactions pinned to one client.
 import pg from 'pg';
 import type { Db, Queryable, Result, Row } from './types.ts';
-import { PG_OID } from './types.ts';
+import { PG_OID, POOL_BUSY_CODE } from './types.ts';
 
 const typeParsers = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -26,15 +26,38 @@ export interface ServerDb extends Db {
   readonly connectionString: string;
 }
 
-function wrap(client: pg.Pool | pg.PoolClient): Queryable {
+function wrap(client: pg.Pool | pg.PoolClient, onError: (err: unknown) => unknown = (err) => err): Queryable {
   return {
     async query<R extends object = Row>(sql: string, params: readonly unknown[] = []): Promise<Result<R>> {
-      const r = await client.query(sql, params as unknown[]);
-      return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
+      try {
+        const r = await client.query(sql, params as unknown[]);
+        return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
+      } catch (err) {
+        throw onError(err);
+      }
     },
     async exec(sql: string): Promise<void> {
-      await client.query(sql);
+      try {
+        await client.query(sql);
+      } catch (err) {
+        throw onError(err);
+      }
     },
+  };
+}
+
+/**
+ * pg-pool says "timeout exceeded when trying to connect" both when the server does not
+ * answer and when every connection is in use; marks the second (all `max` taken) with
+ * POOL_BUSY_CODE so that it is answered as a busy database, not a missing one.
+ */
+function markPoolBusy(pool: pg.Pool, max: number) {
+  return (err: unknown): unknown => {
+    const e = err as { code?: string; message?: string } | undefined;
+    if (e && typeof e === 'object' && !e.code && /timeout exceeded when trying to connect/i.test(e.message ?? '') && pool.totalCount >= max && pool.idleCount === 0) {
+      e.code = POOL_BUSY_CODE;
+    }
+    return err;
   };
 }
 
@@ -48,9 +71,10 @@ function isBrokenConnection(err: unknown): boolean {
 }
 
 export async function openServer(options: ServerOptions): Promise<ServerDb> {
+  const max = options.poolMax ?? 10;
   const pool = new pg.Pool({
     connectionString: options.connectionString,
-    max: options.poolMax ?? 10,
+    max,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
     idleTimeoutMillis: 30_000,
     statement_timeout: options.statementTimeoutMs ?? 30_000,
@@ -65,7 +89,8 @@ export async function openServer(options: ServerOptions): Promise<ServerDb> {
   // An idle client that loses its server (restart, network) emits here; without a
   // handler Node would crash. The pool drops the client and makes a new one later.
   pool.on('error', (err) => options.onIdleError?.(err));
-  const base = wrap(pool);
+  const busy = markPoolBusy(pool, max);
+  const base = wrap(pool, busy);
   return {
     kind: 'server',
     pool,
@@ -73,7 +98,9 @@ export async function openServer(options: ServerOptions): Promise<ServerDb> {
     query: base.query,
     exec: base.exec,
     async transaction(fn) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((err: unknown) => {
+        throw busy(err);
+      });
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');

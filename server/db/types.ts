@@ -31,3 +31,9 @@ export interface Db extends Queryable {
  * json as objects. Cast counts to int in SQL where a number is wanted.
  */
 export const PG_OID = { INT8: 20, NUMERIC: 1700, DATE: 1082 } as const;
+
+/**
+ * The `code` given to a pool's "timeout exceeded when trying to connect" when every
+ * connection of the pool was in use: the database is busy, not unreachable.
+ */
+export const POOL_BUSY_CODE = 'GRIDCITY_POOL_BUSY';

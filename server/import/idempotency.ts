@@ -1,7 +1,8 @@
 // Idempotency-Key for imports (and single writes, server/http/idempotent.ts): the key, the target and the SHA-256 of the body of a
 // committed import are stored with its answer, in the import's own transaction. The
 // same key again with the same body gets the same answer without importing twice;
-// with another body or target it is refused. Keys are per user.
+// with another body or target it is refused. Keys are per user; the same key sent
+// twice at once is held by a transaction-level advisory lock, so it imports once.
 import type { Queryable } from '../db/types.ts';
 import { AppError } from '../errors.ts';
 
@@ -19,6 +20,14 @@ export function checkKey(raw: string | undefined): string | null {
     throw new AppError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 200 visible ASCII characters (a UUID is a good choice)');
   }
   return raw;
+}
+
+/**
+ * Holds the key (per user) until the transaction ends, so that the same upload sent
+ * twice at once runs once: the second waits, then finds the first's answer.
+ */
+export async function lockKey(q: Queryable, userId: number, key: string): Promise<void> {
+  await q.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`import_key:${userId}:${key}`]);
 }
 
 export async function findImport(q: Queryable, userId: number, key: string): Promise<StoredImport | null> {

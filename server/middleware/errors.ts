@@ -20,6 +20,9 @@ export function errorMiddleware(logger: Logger) {
         return;
       }
       ctx.status = e.status;
+      // A 503 is a passing state (database restarting or busy, a statement cut short):
+      // say when to try again, unless the route said it already.
+      if (e.status === 503 && !ctx.response.get('Retry-After')) ctx.set('Retry-After', '1');
       ctx.type = 'application/json';
       ctx.body = { error: { code: e.code, message: e.message, ...(e.details === undefined ? {} : { details: e.details }) } };
     }

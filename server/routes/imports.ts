@@ -14,7 +14,7 @@ import type { RouteSpec } from '../http/route.ts';
 import { StringEnum } from '../http/validate.ts';
 import { spoolBody } from '../import/body.ts';
 import { readCsv } from '../import/csv-source.ts';
-import { checkKey, findImport, replayOf, storeImport } from '../import/idempotency.ts';
+import { checkKey, findImport, lockKey, replayOf, storeImport } from '../import/idempotency.ts';
 import { readFeatureCollection } from '../import/json-source.ts';
 import { runImport } from '../import/run.ts';
 import { IMPORT_TARGETS } from '../import/targets/index.ts';
@@ -64,18 +64,19 @@ export function importRoutes({ config, changes }: AppDeps): RouteSpec[] {
 
         const body = await spoolBody(ctx.req, config.importLimitBytes);
         try {
-          if (key) {
-            const stored = await scoped((tx) => findImport(tx, principal.userId!, key));
-            if (stored) {
-              ctx.status = 201;
-              ctx.set('Idempotent-Replayed', 'true');
-              ctx.body = replayOf(stored, target.name, body.sha256, key);
-              return;
-            }
-          }
           const properties = Object.keys((target.properties as { properties?: Record<string, unknown> }).properties ?? {});
-          const source = csv ? readCsv(body.file, properties) : readFeatureCollection(body.file);
+          let replayed: Record<string, unknown> | null = null;
           const result = await scoped(async (tx, publish) => {
+            if (key) {
+              // The same key at once waits here for the first upload to end, then replays it.
+              await lockKey(tx, principal.userId!, key);
+              const stored = await findImport(tx, principal.userId!, key);
+              if (stored) {
+                replayed = replayOf(stored, target.name, body.sha256, key);
+                return replayed;
+              }
+            }
+            const source = csv ? readCsv(body.file, properties) : readFeatureCollection(body.file);
             const feed = cappedPublish(publish, config.feedImportCap);
             const { report, written } = await runImport(tx, target, source, { principal, config, memo: new Map(), publish: feed.publish }, {
               csv, maxFeatures: config.importMaxFeatures, maxVertices: config.maxVertices,
@@ -91,9 +92,10 @@ export function importRoutes({ config, changes }: AppDeps): RouteSpec[] {
             await feed.finish(tx);
             return answer;
           });
-          changes.notify(...target.tables);
           ctx.status = 201;
           ctx.body = result;
+          if (replayed) ctx.set('Idempotent-Replayed', 'true');
+          else changes.notify(...target.tables);
         } finally {
           await body.remove();
         }

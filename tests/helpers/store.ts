@@ -46,18 +46,18 @@ function sourceHash(): string {
   return h.digest('hex').slice(0, 12);
 }
 
-function adminUrl(): URL {
-  return new URL(process.env.DATABASE_URL!);
-}
+/** The test server: DATABASE_URL, or another server passed in (the faults cluster). */
+const serverUrl = (url?: string) => url ?? process.env.DATABASE_URL!;
 
-function dbUrl(name: string): string {
-  const u = adminUrl();
+/** The URL of database `name` on the server of `url`. */
+export function dbUrlOf(name: string, url?: string): string {
+  const u = new URL(serverUrl(url));
   u.pathname = `/${name}`;
   return u.toString();
 }
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+async function adminOf<T>(fn: (c: pg.Client) => Promise<T>, url?: string): Promise<T> {
+  const c = new pg.Client({ connectionString: serverUrl(url) });
   await c.connect();
   try {
     return await fn(c);
@@ -66,11 +66,11 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-const prefix = () => adminUrl().pathname.slice(1).replace(/[^a-z0-9_]/gi, '_').toLowerCase() || 'gridcity';
+const prefixOf = (url?: string) => new URL(serverUrl(url)).pathname.slice(1).replace(/[^a-z0-9_]/gi, '_').toLowerCase() || 'gridcity';
 
 export async function prepareSeededStore(log: (line: string) => void): Promise<string> {
-  const hash = sourceHash();
   if (BACKEND === 'embedded') {
+    const hash = sourceHash();
     mkdirSync(ARTIFACTS, { recursive: true });
     const dir = path.join(ARTIFACTS, `seeded-${hash}`);
     if (existsSync(path.join(dir, 'PG_VERSION'))) return dir;
@@ -91,6 +91,19 @@ export async function prepareSeededStore(log: (line: string) => void): Promise<s
     log(`seeded the embedded test store in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     return dir;
   }
+  return prepareServerTemplate(log);
+}
+
+/**
+ * The seeded template database on the server of `url` (DATABASE_URL by default), made
+ * once per source hash; templates of older hashes and left-over scratch databases of
+ * the same prefix are dropped.
+ */
+export async function prepareServerTemplate(log: (line: string) => void, url?: string): Promise<string> {
+  const hash = sourceHash();
+  const prefix = () => prefixOf(url);
+  const admin = <T>(fn: (c: pg.Client) => Promise<T>) => adminOf(fn, url);
+  const dbUrl = (name: string) => dbUrlOf(name, url);
   const template = `${prefix()}_seeded_${hash}`;
   const exists = await admin(async (c) => {
     // LIKE patterns with the prefix's own underscores escaped: other runs' databases share the server.
@@ -121,17 +134,27 @@ export async function prepareSeededStore(log: (line: string) => void): Promise<s
 }
 
 let counter = 0;
-const scratchName = () => `${prefix()}_t${process.pid}_${++counter}_${Math.random().toString(36).slice(2, 8)}`;
+const scratchName = (url?: string) => `${prefixOf(url)}_t${process.pid}_${++counter}_${Math.random().toString(36).slice(2, 8)}`;
+
+/** A scratch database on the server of `url` (DATABASE_URL by default): a copy of `template`, or empty. */
+export async function serverScratch(template: string | null, url?: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = scratchName(url);
+  await adminOf((c) => c.query(template ? `create database "${name}" template "${template}"` : `create database "${name}"`), url);
+  return {
+    name,
+    url: dbUrlOf(name, url),
+    drop: () => adminOf((c) => c.query(`drop database if exists "${name}" with (force)`), url).then(() => undefined),
+  };
+}
 
 async function serverCopy(template: string | null): Promise<TestDb> {
-  const name = scratchName();
-  await admin((c) => c.query(template ? `create database "${name}" template "${template}"` : `create database "${name}"`));
-  const db = await openServer({ connectionString: dbUrl(name), poolMax: 4 });
+  const scratch = await serverScratch(template);
+  const db = await openServer({ connectionString: scratch.url, poolMax: 4 });
   return {
     ...db,
     async dispose() {
       await db.close();
-      await admin((c) => c.query(`drop database if exists "${name}" with (force)`));
+      await scratch.drop();
     },
   };
 }
