@@ -185,3 +185,22 @@ export async function emptyDb(): Promise<TestDb> {
   }
   return serverCopy(null);
 }
+
+/**
+ * A private copy of the seeded store for a server in another process (`tsx
+ * server/main.ts`, as `npm start` runs it): the environment that points it there.
+ */
+export async function seededCopyForProcess(store: string): Promise<{ env: Record<string, string | undefined>; dispose(): Promise<void> }> {
+  if (BACKEND === 'embedded') {
+    const parent = mkdtempSync(path.join(tmpdir(), 'gridcity-proc-'));
+    const dir = path.join(parent, 'data');
+    cpSync(store, dir, { recursive: true });
+    return { env: { DATABASE_URL: undefined, DATA_DIR: dir }, dispose: async () => rmSync(parent, { recursive: true, force: true }) };
+  }
+  const name = scratchName();
+  await admin((c) => c.query(`create database "${name}" template "${store}"`));
+  return {
+    env: { DATABASE_URL: dbUrl(name) },
+    dispose: () => admin((c) => c.query(`drop database if exists "${name}" with (force)`)).then(() => undefined),
+  };
+}
