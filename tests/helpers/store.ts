@@ -197,10 +197,6 @@ export async function seededCopyForProcess(store: string): Promise<{ env: Record
     cpSync(store, dir, { recursive: true });
     return { env: { DATABASE_URL: undefined, DATA_DIR: dir }, dispose: async () => rmSync(parent, { recursive: true, force: true }) };
   }
-  const name = scratchName();
-  await admin((c) => c.query(`create database "${name}" template "${store}"`));
-  return {
-    env: { DATABASE_URL: dbUrl(name) },
-    dispose: () => admin((c) => c.query(`drop database if exists "${name}" with (force)`)).then(() => undefined),
-  };
+  const scratch = await serverScratch(store);
+  return { env: { DATABASE_URL: scratch.url }, dispose: scratch.drop };
 }

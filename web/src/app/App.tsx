@@ -18,10 +18,13 @@ const VIEWS: Partial<Record<View, ComponentType>> = {
   wall: lazy(() => import('../wall/WallView.tsx').then((m) => ({ default: m.WallView }))),
   field: lazy(() => import('../field/FieldView.tsx').then((m) => ({ default: m.FieldView }))),
   verify: lazy(() => import('../verify/VerifyView.tsx').then((m) => ({ default: m.VerifyView }))),
+  report: lazy(() => import('../report/ReportView.tsx').then((m) => ({ default: m.ReportView }))),
+  track: lazy(() => import('../track/TrackView.tsx').then((m) => ({ default: m.TrackView }))),
+  posters: lazy(() => import('../report/PostersView.tsx').then((m) => ({ default: m.PostersView }))),
 };
 
 /** Views anyone may open without signing in (with a plain header); signed-in users keep their top bar. */
-const OPEN_VIEWS: Partial<Record<View, string>> = { public: 'nav.public' };
+const OPEN_VIEWS: Partial<Record<View, string>> = { public: 'nav.public', report: 'nav.report', track: 'nav.track' };
 
 /** Views that fill the screen on their own, without the top bar (the command centre's wall). */
 const BARE: ReadonlySet<View> = new Set<View>(['wall']);
@@ -38,7 +41,8 @@ function Guarded({ view }: { view: View }) {
   if (!Component) return <NoView />;
   const open = OPEN_VIEWS[view];
   if (!user && !open) return <Redirect to={`/login?next=/${view}`} />;
-  if (user && !VIEWS_BY_ROLE[user.role].includes(view)) return <NoView />;
+  // Open views are open to signed-in users of every role too (a staff member scanning a QR code).
+  if (user && !open && !VIEWS_BY_ROLE[user.role].includes(view)) return <NoView />;
   return (
     <div className={BARE.has(view) ? 'app bare' : 'app'}>
       {BARE.has(view) ? null : user ? <TopBar current={view} /> : <PublicHeader title={t(open!)} />}

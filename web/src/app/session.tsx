@@ -8,15 +8,15 @@ import type { LoginAnswer, Role, User } from '../api/types.ts';
 const STORAGE_KEY = 'gridcity.session';
 const RETRY_MS = 15_000;
 
-export type View = 'planner' | 'team' | 'wall' | 'my-grid' | 'planning' | 'public' | 'field' | 'verify';
+export type View = 'planner' | 'team' | 'wall' | 'my-grid' | 'planning' | 'public' | 'field' | 'verify' | 'report' | 'track' | 'posters';
 
 /** The views each role may open, the first one being its home. */
 export const VIEWS_BY_ROLE: Record<Role, View[]> = {
-  admin: ['planner', 'team', 'wall', 'planning', 'public', 'verify', 'field'],
-  planner: ['planner', 'team', 'planning', 'public'],
-  command: ['wall', 'public'],
-  officer: ['planning', 'wall', 'public', 'verify', 'field'],
-  grid_chief: ['my-grid', 'public', 'field'],
+  admin: ['planner', 'team', 'wall', 'planning', 'public', 'verify', 'field', 'posters'],
+  planner: ['planner', 'team', 'planning', 'public', 'posters'],
+  command: ['wall', 'public', 'posters'],
+  officer: ['planning', 'wall', 'public', 'verify', 'field', 'posters'],
+  grid_chief: ['my-grid', 'public', 'field', 'posters'],
   public: ['public'],
 };
 

@@ -6,7 +6,7 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 export const en: Shape<Messages> = {
   app: { title: 'gridcity', subtitle: 'Urban management in the community' },
   lang: { switch: '中文', label: 'Language' },
-  nav: { planner: 'Grid planning', team: 'Team desk', wall: 'Wall map', myGrid: 'My grid', public: 'Public map', planning: 'Site planning', signOut: 'Sign out', field: 'Field report', verify: 'Verify detections' },
+  nav: { planner: 'Grid planning', team: 'Team desk', wall: 'Wall map', myGrid: 'My grid', public: 'Public map', planning: 'Site planning', field: 'Field report', verify: 'Verify detections', report: 'Report a problem', track: 'Follow a report', posters: 'QR posters', signOut: 'Sign out' },
   roles: { admin: 'Administrator', planner: 'Grid planner', command: 'Command centre', officer: 'Officer', grid_chief: 'Grid chief', public: 'Public' },
   login: {
     title: 'Sign in',

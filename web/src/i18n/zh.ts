@@ -2,7 +2,7 @@
 export const zh = {
   app: { title: '网格城市', subtitle: '城市管理进社区' },
   lang: { switch: 'English', label: '语言' },
-  nav: { planner: '网格规划', team: '队伍配置', wall: '指挥大屏', myGrid: '我的网格', public: '便民地图', planning: '选址规划', signOut: '退出', field: '现场上报', verify: '智能发现核实' },
+  nav: { planner: '网格规划', team: '队伍配置', wall: '指挥大屏', myGrid: '我的网格', public: '便民地图', planning: '选址规划', field: '现场上报', verify: '智能发现核实', report: '反映问题', track: '查看进度', posters: '二维码海报', signOut: '退出' },
   roles: { admin: '管理员', planner: '网格规划员', command: '指挥中心', officer: '城管队员', grid_chief: '网格长', public: '公众' },
   login: {
     title: '登录',

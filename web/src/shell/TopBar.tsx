@@ -4,7 +4,7 @@ import { Link, useLocation } from 'wouter';
 import { useSession, VIEWS_BY_ROLE, type View } from '../app/session.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
-const LABEL: Record<View, string> = { planner: 'nav.planner', team: 'nav.team', wall: 'nav.wall', 'my-grid': 'nav.myGrid', planning: 'nav.planning', public: 'nav.public', field: 'nav.field', verify: 'nav.verify' };
+const LABEL: Record<View, string> = { planner: 'nav.planner', team: 'nav.team', wall: 'nav.wall', 'my-grid': 'nav.myGrid', planning: 'nav.planning', public: 'nav.public', field: 'nav.field', verify: 'nav.verify', report: 'nav.report', track: 'nav.track', posters: 'nav.posters' };
 
 export function TopBar({ current }: { current: View }) {
   const { t } = useTranslation();

@@ -1,0 +1,68 @@
+// The follow page of a resident's report, Chinese and English: the case's steps in plain words.
+import { addMessages } from '../i18n/index.ts';
+
+const zh = {
+  title: '查看处理进度',
+  codeLabel: '查询码',
+  codePlaceholder: '10 位查询码',
+  look: '查询',
+  badCode: '查询码是 10 位字母和数字，请检查。',
+  notFound: '没有找到这个查询码的反映，请检查后再试。',
+  failed: '查询失败：{{message}}',
+  loading: '查询中…',
+  problem: '问题',
+  reported: '反映时间',
+  due: '承诺办结时间',
+  overdue: '已超期，我们正在督办',
+  progress: '处理进度',
+  steps: {
+    reported: '我们收到了您的反映',
+    verified: '工作人员已到现场核实',
+    registered: '已登记为待办案件',
+    dispatched: '已交给负责的部门处理',
+    handling: '正在处理',
+    handled: '已处理完，等待检查',
+    checked: '检查合格',
+    closed: '问题已解决，案件办结',
+    evaluated: '已评价',
+    parked: '暂时搁置，会再处理',
+    cancelled: '经核实不需要处理，已关闭',
+  },
+  duplicate: '同一问题已有人反映，我们会一并处理',
+  rate: { title: '您对处理结果满意吗？', stars: '{{n}} 星', comment: '说两句（可选）', send: '提交评价', sending: '正在提交…', thanks: '谢谢您的评价！', yours: '您的评价：{{n}} 星', wait: '问题办结后可以评价。', failed: '评价失败：{{message}}' },
+  reportAnother: '反映新问题',
+};
+
+const en: typeof zh = {
+  title: 'Follow your report',
+  codeLabel: 'Tracking code',
+  codePlaceholder: '10-character code',
+  look: 'Look up',
+  badCode: 'A tracking code is 10 letters and digits: please check it.',
+  notFound: 'No report has this tracking code: please check it and try again.',
+  failed: 'Looking up failed: {{message}}',
+  loading: 'Looking up…',
+  problem: 'Problem',
+  reported: 'Reported',
+  due: 'To be closed by',
+  overdue: 'Overdue: it is being chased',
+  progress: 'Progress',
+  steps: {
+    reported: 'We received your report',
+    verified: 'Staff checked it on the spot',
+    registered: 'Registered as a case to handle',
+    dispatched: 'Passed to the department responsible',
+    handling: 'Being worked on',
+    handled: 'Work done, waiting for a check',
+    checked: 'Check passed',
+    closed: 'Solved: the case is closed',
+    evaluated: 'Rated',
+    parked: 'On hold for now; it will be taken up again',
+    cancelled: 'Checked and found needing no action: closed',
+  },
+  duplicate: 'Someone reported the same problem: both are handled together',
+  rate: { title: 'Are you satisfied with how it was handled?', stars: '{{n}} stars', comment: 'A comment (optional)', send: 'Send rating', sending: 'Sending…', thanks: 'Thank you for rating!', yours: 'Your rating: {{n}} stars', wait: 'You can rate it once it is closed.', failed: 'Rating failed: {{message}}' },
+  reportAnother: 'Report a new problem',
+};
+
+addMessages('track', zh, en);
