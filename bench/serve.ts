@@ -50,8 +50,12 @@ export async function serveProcess(store: string, o: ServeOptions): Promise<Serv
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
+  // Never outlive this process (a test run stopped half-way).
+  const orphan = () => child.kill('SIGKILL');
+  process.once('exit', orphan);
   const url = `http://127.0.0.1:${o.port}`;
   const stop = async () => {
+    process.off('exit', orphan);
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const t = setTimeout(() => child.kill('SIGKILL'), 10_000);

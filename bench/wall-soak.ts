@@ -8,8 +8,10 @@
 // The baseline is taken after a warm-up (at least one whole auto-tour, so every street
 // office's basemap tiles, the ticker's 30 rows and the pulse pool have been filled
 // once), not at the first heatmap: a fresh page grows for minutes while its caches
-// fill, which is not a leak. Growth is measured from that baseline to the end; a heap
-// census (objects by constructor, from heap snapshots) at both ends names what grew.
+// fill, which is not a leak. Growth is measured from that baseline to the end (each the
+// median of three samples 10 s apart: a single one may catch a burst of pulses), with
+// the least-squares trend of every sample between; a heap census (objects by
+// constructor, from heap snapshots) at both ends names what grew.
 import type { CDPSession, Page } from 'playwright-core';
 import { startWeb } from '../tests/web/browser.ts';
 import { simulate, type Summary } from '../scripts/simulate/run.ts';
@@ -47,8 +49,10 @@ export interface WallSoakResult {
   baseline: WallSample;
   last: WallSample;
   peakMB: number;
-  /** (last − baseline) / baseline of the JS heap in use. */
+  /** (last − baseline) / baseline of the JS heap in use (each the median of three samples). */
   growth: number;
+  /** Least-squares trend of the heap from the baseline on. */
+  slopeMBPerHour: number;
   samples: WallSample[];
   simulated: Summary;
   grew: CensusDiff[];
@@ -80,6 +84,29 @@ async function sample(page: Page, cdp: CDPSession, label: string, t0: number): P
   };
 }
 
+/** Three samples 10 s apart, the median by heap: one sample can catch a burst of pulses or a fetch in flight. */
+async function settled(page: Page, cdp: CDPSession, label: string, t0: number): Promise<WallSample> {
+  const three: WallSample[] = [];
+  for (let i = 0; i < 3; i++) {
+    if (i > 0) await page.waitForTimeout(10_000);
+    three.push(await sample(page, cdp, label, t0));
+  }
+  return three.sort((a, b) => a.heapMB - b.heapMB)[1]!;
+}
+
+/** Least-squares slope of the heap over time, MB per hour. */
+export function slopeMBPerHour(samples: WallSample[]): number {
+  const n = samples.length;
+  if (n < 2) return 0;
+  const mx = samples.reduce((s, x) => s + x.atS, 0) / n, my = samples.reduce((s, x) => s + x.heapMB, 0) / n;
+  let num = 0, den = 0;
+  for (const x of samples) {
+    num += (x.atS - mx) * (x.heapMB - my);
+    den += (x.atS - mx) ** 2;
+  }
+  return den > 0 ? (num / den) * 3600 : 0;
+}
+
 export async function wallSoak(store: string, o: WallSoakOptions): Promise<WallSoakResult> {
   const log = o.log ?? ((l: string) => console.log(l));
   const every = (o.sampleEveryS ?? 60) * 1000;
@@ -101,7 +128,7 @@ export async function wallSoak(store: string, o: WallSoakOptions): Promise<WallS
     const totalS = warmupS + o.minutes * 60;
     log(`[wall soak] time to first heatmap ${timeToHeatmapMs.toFixed(0)} ms; simulating ${o.rate}/s; warm-up ${warmupS} s (tour of ${stops} stops), then ${o.minutes} min measured`);
     run = simulate(
-      { url: web.app.url, user: 'officer', password: 'gridcity', rate: o.rate, durationS: totalS + 5, seed: 7, maxInFlight: 8, reportEveryS: 300 },
+      { url: web.app.url, user: 'officer', password: 'gridcity', rate: o.rate, durationS: totalS + 120, seed: 7, maxInFlight: 8, reportEveryS: 300 },
       (line) => log(`  [simulate] ${line}`),
       ctrl.signal,
     ).then((summary) => ({ summary }), (error: Error) => ({ error }));
@@ -110,14 +137,16 @@ export async function wallSoak(store: string, o: WallSoakOptions): Promise<WallS
     const first = await sample(page, cdp, 'first heatmap', t0);
     log(JSON.stringify(first));
     await page.waitForTimeout(warmupS * 1000);
-    const baseline = await sample(page, cdp, 'baseline', t0);
+    const baseline = await settled(page, cdp, 'baseline', t0);
     log(JSON.stringify(baseline));
     const before = o.census ? await heapCensus(cdp) : null;
     const samples = [first, baseline];
-    const end = t0 + totalS * 1000;
+    const start = Date.now();
+    const end = start + o.minutes * 60_000;
+    const label = () => `${((Date.now() - start) / 60_000).toFixed(1)} min`;
     while (Date.now() < end) {
-      await page.waitForTimeout(Math.min(every, end - Date.now()));
-      const s = await sample(page, cdp, `${((Date.now() - t0) / 60_000 - warmupS / 60).toFixed(1)} min`, t0);
+      await page.waitForTimeout(Math.max(0, Math.min(every, end - Date.now())));
+      const s = Date.now() >= end ? await settled(page, cdp, label(), t0) : await sample(page, cdp, label(), t0);
       samples.push(s);
       log(JSON.stringify(s));
       if (failed) throw new Error(`the case simulator stopped: ${failed.message}`);
@@ -137,12 +166,13 @@ export async function wallSoak(store: string, o: WallSoakOptions): Promise<WallS
     const measured = samples.slice(1);
     const peakMB = Math.max(...measured.map((s) => s.heapMB));
     const growth = (last.heapMB - baseline.heapMB) / baseline.heapMB;
+    const slope = slopeMBPerHour(measured);
     log(
       `[wall soak] ${simulated.created} cases created (${simulated.failed} failed) in ${simulated.seconds.toFixed(0)} s; JS heap ${first.heapMB} MB at first heatmap, ` +
-        `${baseline.heapMB} MB after warm-up, ${last.heapMB} MB after ${o.minutes} min (${(growth * 100).toFixed(1)} %, peak ${peakMB} MB); ` +
+        `${baseline.heapMB} MB after warm-up, ${last.heapMB} MB after ${o.minutes} min (${(growth * 100).toFixed(1)} %, peak ${peakMB} MB, trend ${slope.toFixed(2)} MB/h); ` +
         `DOM nodes ${baseline.nodes} → ${last.nodes}; listeners ${baseline.listeners} → ${last.listeners}`,
     );
-    return { timeToHeatmapMs, warmupS, baseline, last, peakMB, growth, samples, simulated, grew, pageErrors };
+    return { timeToHeatmapMs, warmupS, baseline, last, peakMB, growth, slopeMBPerHour: slope, samples, simulated, grew, pageErrors };
   } finally {
     ctrl.abort();
     await run;
