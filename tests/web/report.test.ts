@@ -70,19 +70,30 @@ describe.skipIf(NO_BROWSER)(`residents' report by QR code in Chromium (${BACKEND
 
     const t0 = performance.now();
     await page.goto(`${web.app.url}/report?c=${community.code}`);
+    const laps: string[] = [];
+    let last = t0;
+    const lap = (what: string) => {
+      const now = performance.now();
+      laps.push(`${what} ${Math.round(now - last)}`);
+      last = now;
+    };
     await expect.poll(() => page.locator('[data-testid="place-name"]').textContent()).toBe(community.name);
+    lap('page and place named');
     await page.locator('[data-type="litter"]').click();
     await page.locator('[data-action="locate"]').click();
     await expect.poll(() => page.locator('[data-pin-by]').getAttribute('data-pin-by')).toBe('me');
+    lap('type and position');
     await page.locator('[data-testid="photo-input"]').setInputFiles({ name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: photoJpeg });
     await page.locator('.report-photos figure').first().waitFor();
+    lap('photo shrunk');
     await page.locator('textarea').fill('小区门口垃圾堆了三天');
     await page.locator('[data-action="submit"]').click();
     const codeEl = page.locator('[data-testid="tracking-code"]');
     await codeEl.waitFor();
+    lap('sent');
     const filedMs = performance.now() - t0;
     tracking = (await codeEl.textContent())!.trim();
-    console.log(`[report ${BACKEND}] QR link opened to report filed (place named, type, phone position, a ${(photoJpeg.length / 1048576).toFixed(1)} MB photo shrunk, sent): ${Math.round(filedMs)} ms`);
+    console.log(`[report ${BACKEND}] QR link opened to report filed (place named, type, phone position, a ${(photoJpeg.length / 1048576).toFixed(1)} MB photo shrunk, sent): ${Math.round(filedMs)} ms (${laps.join(', ')} ms)`);
     expect(tracking).toMatch(/^[0-9A-HJKMNP-TV-Z]{10}$/);
     expect(await page.locator('[data-testid="tracking-code"]').evaluate((e) => parseFloat(getComputedStyle(e).fontSize))).toBeGreaterThanOrEqual(32);
 
