@@ -62,9 +62,11 @@ export function posterSvg(p: PosterInput): string {
 ${p.name_en ? `<text x="105" y="${86 + nameSize - 4}" text-anchor="middle" font-size="6" fill="#333">${esc(p.name_en)}</text>\n` : ''}<text x="105" y="104" text-anchor="middle" font-size="5.5" fill="#555">${esc(p.under)}</text>
 <rect x="${qrX - 2}" y="${qrY - 2}" width="${qrMm + 4}" height="${qrMm + 4}" rx="3" fill="none" stroke="${GREEN}" stroke-width="1"/>
 <g transform="translate(${qrX} ${qrY}) scale(${scale.toFixed(5)}) translate(4 4)"><path d="${d}" fill="#000" shape-rendering="crispEdges"/></g>
-<text x="105" y="${qrY + qrMm + 14}" text-anchor="middle" font-size="7" fill="#111">①微信或相机扫码 · ②选问题、拍照片 · ③记下查询码看进度</text>
-<text x="105" y="${qrY + qrMm + 22}" text-anchor="middle" font-size="5" fill="#444">Scan with WeChat or the camera · pick the problem, add a photo · keep the tracking code to follow it</text>
-<text x="105" y="${qrY + qrMm + 31}" text-anchor="middle" font-size="5.5" fill="#444">无需注册，姓名电话可不填 · No account needed; name and phone are optional</text>
+<text x="105" y="${qrY + qrMm + 13}" text-anchor="middle" font-size="6" fill="#111">①微信或相机扫码 · ②选问题、拍照片 · ③记下查询码看进度</text>
+<text x="105" y="${qrY + qrMm + 21}" text-anchor="middle" font-size="4.5" fill="#444">Scan with WeChat or the camera, pick the problem, add a photo,</text>
+<text x="105" y="${qrY + qrMm + 27}" text-anchor="middle" font-size="4.5" fill="#444">and keep the tracking code to follow it.</text>
+<text x="105" y="${qrY + qrMm + 36}" text-anchor="middle" font-size="5.5" fill="#111">无需注册，姓名和电话可以不填</text>
+<text x="105" y="${qrY + qrMm + 42}" text-anchor="middle" font-size="4.5" fill="#444">No account needed; your name and phone are optional.</text>
 <text x="105" y="283" text-anchor="middle" font-size="4.5" font-family="monospace" fill="#333">${esc(p.url)}</text>
 <text x="105" y="290" text-anchor="middle" font-size="4" fill="#777">城市管理进社区 · ${kindZh}编码 ${esc(p.code)}</text>
 </svg>

@@ -15,13 +15,26 @@ export interface Shrunk {
   height: number;
 }
 
-const bytesOf = (dataUrl: string) => Math.floor(((dataUrl.length - dataUrl.indexOf(',') - 1) * 3) / 4);
+const QUALITY = 0.82;
+
+function encode(canvas: HTMLCanvasElement, quality: number): Promise<Blob> {
+  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the photo cannot be encoded'))), 'image/jpeg', quality));
+}
+
+function dataUrlOf(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(r.result as string);
+    r.onerror = () => reject(r.error ?? new Error('the photo cannot be read'));
+    r.readAsDataURL(blob);
+  });
+}
 
 export async function shrinkPhoto(file: Blob): Promise<Shrunk> {
   const bitmap = await createImageBitmap(file);
   try {
     let edge = Math.min(MAX_EDGE, Math.max(bitmap.width, bitmap.height));
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
       const k = edge / Math.max(bitmap.width, bitmap.height);
       const width = Math.max(1, Math.round(bitmap.width * k));
       const height = Math.max(1, Math.round(bitmap.height * k));
@@ -32,13 +45,12 @@ export async function shrinkPhoto(file: Blob): Promise<Shrunk> {
       g.fillStyle = '#fff';
       g.fillRect(0, 0, width, height);
       g.drawImage(bitmap, 0, 0, width, height);
-      for (const quality of [0.85, 0.7, 0.55]) {
-        const dataUrl = canvas.toDataURL('image/jpeg', quality);
-        const bytes = bytesOf(dataUrl);
-        if (bytes <= MAX_BYTES) return { dataUrl, bytes, width, height };
-      }
+      const quality = attempt < 3 ? QUALITY : 0.6;
+      const blob = await encode(canvas, quality);
+      if (blob.size <= MAX_BYTES) return { dataUrl: await dataUrlOf(blob), bytes: blob.size, width, height };
       if (edge <= 320) throw new Error('photo too large');
-      edge = Math.round(edge * 0.75);
+      // Bytes grow with the area: aim straight below the limit rather than step down.
+      edge = Math.max(320, Math.floor(edge * Math.min(0.9, Math.sqrt(MAX_BYTES / blob.size) * 0.95)));
     }
   } finally {
     bitmap.close();
