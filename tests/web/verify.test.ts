@@ -62,7 +62,10 @@ describe.skipIf(NO_BROWSER)(`verification queue in Chromium (${BACKEND})`, () =>
     expect((await candidate(ids.a)).case_id).toBeNull();
     page = await web.open('/verify', { user: 'officer' });
     // The camera's frames, served to the browser from the "camera network".
-    const png = await page.screenshot({ clip: { x: 0, y: 0, width: 160, height: 120 } });
+    const painter = await page.context().newPage();
+    await painter.setContent('<body style="margin:0"><div style="width:160px;height:120px;background:linear-gradient(160deg,#9fb3c8,#486581 60%,#334e68);position:relative"><div style="position:absolute;left:58px;top:70px;width:44px;height:26px;background:#b45309;border-radius:6px"></div></div></body>');
+    const png = await painter.screenshot({ clip: { x: 0, y: 0, width: 160, height: 120 } });
+    await painter.close();
     await page.route(`${FRAMES}**`, (route) => route.fulfill({ status: 200, contentType: 'image/png', body: png }));
     await page.reload();
     const a = page.locator(`[data-candidate="${ids.a}"]`);
