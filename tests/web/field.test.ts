@@ -157,6 +157,39 @@ describe.skipIf(NO_BROWSER)(`field reporting on a phone in Chromium (${BACKEND})
     await page.unroute('**/api/cases');
   });
 
+  it('moves the point where the map is tapped, and back to the phone\'s position', async () => {
+    const where = page.locator('[data-testid="position"]');
+    const box = (await page.locator('[data-testid="map"]').boundingBox())!;
+    // A spot up and left of the phone's point, clear of the case dots (a tap on a dot opens the case).
+    const spot = await page.evaluate(([lon0, lat0]) => {
+      const map = window.__gridcityMap!;
+      type Layers = { id: string; props: { data: unknown } }[];
+      const overlay = window.__gridcityOverlay as unknown as { _props: { layers: Layers } };
+      const data = (overlay._props.layers.find((l) => l.id === 'field-nearby')?.props.data ?? []) as { c: { geometry: { coordinates: [number, number] } } }[];
+      const dots = data.map((d) => map.project(d.c.geometry.coordinates));
+      const me = map.project([lon0!, lat0!]);
+      const { width, height } = map.getCanvas().getBoundingClientRect();
+      for (const fy of [0.25, 0.35, 0.2, 0.15, 0.4]) {
+        for (const fx of [0.2, 0.3, 0.15, 0.4, 0.1]) {
+          const x = width * fx;
+          const y = height * fy;
+          if (x < me.x - 20 && y < me.y - 20 && dots.every((p) => Math.hypot(p.x - x, p.y - y) > 30)) return { x, y };
+        }
+      }
+      return null;
+    }, at);
+    expect(spot).not.toBeNull();
+    await page.touchscreen.tap(box.x + spot!.x, box.y + spot!.y);
+    await expect.poll(() => where.getAttribute('data-source')).toBe('manual');
+    const lon = Number(await where.getAttribute('data-lon'));
+    const lat = Number(await where.getAttribute('data-lat'));
+    expect(lon).toBeLessThan(at[0]);
+    expect(lat).toBeGreaterThan(at[1]);
+    await where.locator('button').tap();
+    await expect.poll(() => where.getAttribute('data-source')).toBe('gps');
+    expect(Number(await where.getAttribute('data-lon'))).toBeCloseTo(at[0], 6);
+  });
+
   it('lists the open cases around the position, nearest first, and opens one', async () => {
     await page.locator('[data-tab="nearby"]').tap();
     const rows = page.locator('[data-testid="nearby"] li[data-case]');

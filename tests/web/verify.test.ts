@@ -81,6 +81,13 @@ describe.skipIf(NO_BROWSER)(`verification queue in Chromium (${BACKEND})`, () =>
     await screenshot(page, 'verify');
   });
 
+  it('shows the command centre the queue without the buttons to decide', async () => {
+    const wall = await web.open('/verify', { user: 'command', map: false });
+    await wall.locator(`[data-candidate="${ids.a}"]`).waitFor();
+    expect(await wall.locator('[data-action="confirm"], [data-action="reject"]').count()).toBe(0);
+    await wall.context().close();
+  });
+
   it('confirming registers a case with the detections attached and opens it', async () => {
     await page.locator(`[data-candidate="${ids.a}"] [data-action="confirm"]`).click();
     const drawer = page.locator('[data-testid="case-drawer"]');

@@ -14,7 +14,7 @@ export type View = 'planner' | 'team' | 'wall' | 'my-grid' | 'planning' | 'publi
 export const VIEWS_BY_ROLE: Record<Role, View[]> = {
   admin: ['planner', 'team', 'wall', 'planning', 'public', 'verify', 'field'],
   planner: ['planner', 'team', 'planning', 'public'],
-  command: ['wall', 'public'],
+  command: ['wall', 'public', 'verify'],
   officer: ['planning', 'wall', 'public', 'verify', 'field'],
   grid_chief: ['my-grid', 'public', 'field'],
   public: ['public'],
