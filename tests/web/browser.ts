@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { Config } from '../../server/config.ts';
 import { startApp, type TestServer } from '../helpers/http.ts';
 import { seededDb, type TestDb } from '../helpers/store.ts';
@@ -50,6 +50,8 @@ export interface OpenOptions {
   viewport?: { width: number; height: number };
   /** Wait for the map's style to load. */
   map?: boolean;
+  /** More for the browser context: a phone (isMobile, hasTouch), geolocation and its permission. */
+  context?: BrowserContextOptions;
 }
 
 export async function startWeb(store: string, overrides: Partial<Config> = {}): Promise<WebFixture> {
@@ -63,7 +65,7 @@ export async function startWeb(store: string, overrides: Partial<Config> = {}): 
     app,
     browser,
     async open(pathname, options = {}) {
-      const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, locale: options.lang === 'en' ? 'en-US' : 'zh-CN' });
+      const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, locale: options.lang === 'en' ? 'en-US' : 'zh-CN', ...options.context });
       contexts.push(context);
       // Generous: a shared 2-core machine running the embedded store in the test process can stall the page for a while.
       context.setDefaultTimeout(90_000);

@@ -14,7 +14,7 @@ export type View = 'planner' | 'team' | 'wall' | 'my-grid' | 'planning' | 'publi
 export const VIEWS_BY_ROLE: Record<Role, View[]> = {
   admin: ['planner', 'team', 'wall', 'planning', 'public', 'verify', 'field', 'posters'],
   planner: ['planner', 'team', 'planning', 'public', 'posters'],
-  command: ['wall', 'public', 'posters'],
+  command: ['wall', 'public', 'verify', 'posters'],
   officer: ['planning', 'wall', 'public', 'verify', 'field', 'posters'],
   grid_chief: ['my-grid', 'public', 'field', 'posters'],
   public: ['public'],

@@ -76,6 +76,12 @@ export function FieldView() {
     return () => clearTimeout(timer);
   }, [reloadNearby, outbox.online]);
 
+  // A report delivered (now or from the outbox later) shows among the cases around.
+  const delivered = outbox.items.filter((i) => i.state === 'sent').length;
+  useEffect(() => {
+    if (delivered > 0) reloadNearby();
+  }, [delivered, reloadNearby]);
+
   const onPick = useCallback(
     (info: PickingInfo) => {
       const o = info.object as NearbyCase | null;

@@ -12,12 +12,14 @@ export interface CandidateCardProps {
   c: Candidate;
   selected: boolean;
   busy: boolean;
+  /** Roles that read the queue but may not decide (the command centre): no buttons. */
+  readOnly: boolean;
   onSelect(): void;
   onConfirm(): void;
   onReject(reason: string): void;
 }
 
-export function CandidateCard({ c, selected, busy, onSelect, onConfirm, onReject }: CandidateCardProps) {
+export function CandidateCard({ c, selected, busy, readOnly, onSelect, onConfirm, onReject }: CandidateCardProps) {
   const { t } = useTranslation();
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
@@ -42,7 +44,7 @@ export function CandidateCard({ c, selected, busy, onSelect, onConfirm, onReject
           {t('verify.showOnMap')}
         </button>
       </div>
-      {!rejecting ? (
+      {readOnly ? null : !rejecting ? (
         <div className="decide">
           <button type="button" className="primary" data-action="confirm" disabled={busy} onClick={onConfirm}>
             {t('verify.confirm')}

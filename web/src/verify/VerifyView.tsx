@@ -7,6 +7,7 @@ import type { PickingInfo } from '@deck.gl/core';
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSession } from '../app/session.tsx';
 import { CaseDrawer } from '../cases/CaseDrawer.tsx';
 import { MapView, useMap } from '../map/MapView.tsx';
 import { Toast, useToast } from '../shell/Toast.tsx';
@@ -16,6 +17,8 @@ import './messages.ts';
 import './verify.css';
 
 const POLL_MS = 15_000;
+/** Who may confirm or reject (server/routes/detections.ts OPERATORS); other readers see the queue only. */
+const DECIDERS = new Set(['admin', 'officer']);
 
 function FlyTo({ c }: { c: Candidate | null }) {
   const handle = useMap();
@@ -27,6 +30,8 @@ function FlyTo({ c }: { c: Candidate | null }) {
 
 export function VerifyView() {
   const { t } = useTranslation();
+  const { user } = useSession();
+  const readOnly = !DECIDERS.has(user?.role ?? '');
   const [queue, setQueue] = useState<Queue | null>(null);
   const [precision, setPrecision] = useState<Precision[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -113,6 +118,7 @@ export function VerifyView() {
               c={c}
               selected={selected?.id === c.id}
               busy={busy === c.id}
+              readOnly={readOnly}
               onSelect={() => setSelected(c)}
               onConfirm={() =>
                 void decide(c, async () => {
