@@ -1,58 +1,95 @@
-// npm run bench [-- --quick]: runs the benchmarks against the configured store
-// (DATABASE_URL, or the embedded store in ./data) and writes BENCHMARKS.md.
-import { cpus } from 'node:os';
-import { writeFileSync } from 'node:fs';
+// npm run bench [-- --quick] [-- --skip a,b] [-- --out FILE]: runs the benchmarks
+// against the configured store (DATABASE_URL, or the embedded store in ./data). A full
+// run writes BENCHMARKS.md and bench/results/<scale>.json (the growth table reads
+// the latest run at each scale); --quick is the smoke version CI runs (few samples,
+// short loads, two solver instances) and writes only --out (default: a file in the
+// temporary folder), so that it never replaces the measured figures.
+// Sections: routing, locate, tiles, heatmap, ingest, propose, solver, web.
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { loadConfig, loadDotEnv } from '../server/config.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { openDb } from '../server/db/open.ts';
 import { hasCity } from '../seed/index.ts';
-import { benchHeatmap, heatmapMarkdown } from './heatmap.ts';
-import { benchLocate } from './locate.ts';
-import { benchPropose, proposeMarkdown } from './propose.ts';
-import { benchSolver, solverMarkdown } from './solver.ts';
-import { benchTiles, tilesMarkdown } from './tiles.ts';
+import { growthMarkdown, readResults, scaleOf, writeGrowthSvg, type RunResult } from './growth.ts';
+import { describeMachine, loadNow, machineLine } from './machine.ts';
+import { benchSections, type Section } from './sections.ts';
+import { summaryMarkdown } from './targets.ts';
+
+const SECTIONS = ['routing', 'locate', 'tiles', 'heatmap', 'ingest', 'propose', 'solver', 'web'] as const;
+export type SectionName = (typeof SECTIONS)[number];
 
 loadDotEnv();
-const quick = process.argv.includes('--quick');
+const { values: args } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, skip: { type: 'string', default: '' }, only: { type: 'string', default: '' }, out: { type: 'string' } },
+  strict: true,
+});
+const quick = args.quick!;
+const skip = new Set(args.skip!.split(',').filter(Boolean));
+const only = new Set(args.only!.split(',').filter(Boolean));
+for (const s of [...skip, ...only]) if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`bench: no section "${s}"; the sections are ${SECTIONS.join(', ')}`);
+const wanted = SECTIONS.filter((s) => !skip.has(s) && (only.size === 0 || only.has(s)));
 const config = loadConfig();
 const db = await openDb({ ...config, statementTimeoutMs: 600_000 });
+const started = performance.now();
 try {
   await migrate(db);
   if (!(await hasCity(db))) throw new Error('the store holds no city: run `npm start` once or `npm run seed` first');
-  const counts = (await db.query<{ cases: number; components: number }>(
-    'select (select count(*)::int from cases) as cases, (select count(*)::int from components) as components',
+  const machine = await describeMachine(db);
+  const counts = (await db.query<{ cases: number; components: number; grids: number }>(
+    'select (select count(*)::int from cases) as cases, (select count(*)::int from components) as components, (select count(*)::int from grids) as grids',
   )).rows[0]!;
-  const locate = await benchLocate(db, quick ? 2_000 : 50_000);
-  const tiles = await benchTiles(db, config, quick ? { samples: 6, cachedSeconds: 1 } : { samples: 24, cachedSeconds: 5 });
-  const heatmap = await benchHeatmap(db, quick ? { runs: 1, hexagonRuns: 1, quick } : { runs: 5, hexagonRuns: 1 });
-  const proposals = await benchPropose(db);
-  const solver = benchSolver({ quick });
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`;
+  const scale = scaleOf(counts.cases);
+  console.error(`bench: ${db.kind} backend, ${scale} city (${counts.cases} cases), sections ${wanted.join(', ')}${quick ? ' (quick)' : ''}`);
+  const sections: Section[] = [];
+  for (const name of wanted) {
+    const t = performance.now();
+    console.error(`bench: ${name} …`);
+    const s = await benchSections[name]!({ db, config, quick, counts });
+    s.seconds = (performance.now() - t) / 1000;
+    console.error(`bench: ${name} done in ${s.seconds.toFixed(0)} s`);
+    sections.push(s);
+  }
+  machine.loadEnd = loadNow();
+  const figures = sections.flatMap((s) => s.figures);
+  const result: RunResult = {
+    scale, date: new Date().toISOString(), quick, machine, counts,
+    metrics: Object.fromEntries(sections.flatMap((s) => Object.entries(s.metrics))),
+  };
+  const outFile = args.out ?? (quick ? path.join(tmpdir(), 'gridcity-BENCHMARKS.quick.md') : 'BENCHMARKS.md');
+  let growth = '';
+  if (!quick) {
+    mkdirSync('bench/results', { recursive: true });
+    writeFileSync(`bench/results/${db.kind}-${scale}.json`, `${JSON.stringify(result, null, 2)}\n`);
+    const all = readResults('bench/results', db.kind);
+    writeGrowthSvg(all, 'docs/bench-growth.svg');
+    growth = growthMarkdown(all);
+  }
+  const minutes = (performance.now() - started) / 60_000;
   const md = `# Benchmarks
 
-Produced by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}: ${machine};
-${db.kind} backend; city with ${counts.components.toLocaleString('en')} components and ${counts.cases.toLocaleString('en')} cases.
-Each figure is a ratio against a baseline measured in the same run.
+Produced by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${result.date.slice(0, 16).replace('T', ' ')} UTC in ${minutes.toFixed(1)} min, ${scale} city
+(${counts.grids} grids, ${counts.components.toLocaleString('en')} components, ${counts.cases.toLocaleString('en')} cases).
 
-## Point to grid, sub-grid and block (SQL)
+Machine: ${machineLine(machine)}. Other engineers' tests share this 2-core machine, so absolute
+times move with the load; each figure is compared with a baseline measured in the same run,
+and the ratios are what count.
 
-${locate.points.toLocaleString('en')} random points in the district's bounding box, looked up through the
-stored H3 covers (parent of the point's cell at the cover resolution; exact \`ST_Covers\`
-only on boundary cells, ${(locate.boundaryShare * 100).toFixed(1)}% of the points inside the district) against the
-baseline, a plain \`ST_Covers\` lookup on the polygons' GiST index.
+## Summary: targets
 
-| units found | H3 cover | ST_Covers (baseline) | ratio | agreement |
-| --- | ---: | ---: | ---: | ---: |
-${locate.rows.map((r) => `| ${r.what} | ${r.coverMs.toFixed(0)} ms | ${r.joinMs.toFixed(0)} ms | ${(r.joinMs / r.coverMs).toFixed(2)}× | ${(r.agreement * 100).toFixed(2)}% |`).join('\n')}
-
-A ratio above 1 means the cover is faster.
-
-${tilesMarkdown(tiles, db.kind)}
-${heatmapMarkdown(heatmap)}
-${proposeMarkdown(proposals, db.kind)}
-${solverMarkdown(solver)}`;
-  writeFileSync('BENCHMARKS.md', md);
+${summaryMarkdown(figures)}
+${sections.map((s) => s.markdown).join('\n')}
+${growth}`;
+  writeFileSync(outFile, md);
   console.log(md);
+  console.error(`bench: wrote ${outFile}`);
+  const broken = sections.filter((s) => s.broken);
+  if (broken.length) {
+    console.error(`bench: broken: ${broken.map((s) => `${s.name}: ${s.broken}`).join('; ')}`);
+    process.exitCode = 1;
+  }
 } finally {
   await db.close();
 }

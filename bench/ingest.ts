@@ -1,0 +1,144 @@
+// Ingest: single cases through POST /api/cases (validation, reference codes, routing
+// to grid, sub-grid and block, duplicate check, deadline, first event), driven by
+// autocannon from a process of its own; and a bulk CSV import through
+// POST /api/imports/cases against the baseline, raw COPY of the same CSV into a table
+// of its columns (psql \copy). The server runs in this process: its CPU time over the
+// run tells whether Node or the database limits it. Everything written is deleted
+// afterwards (cases above the largest id before the run; their events cascade).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Config } from '../server/config.ts';
+import type { Db } from '../server/db/types.ts';
+import { Random } from '../seed/random.ts';
+import { loadTest, type LoadResult } from './cannon.ts';
+import { serve } from './serve-app.ts';
+import type { Figure } from './targets.ts';
+
+export interface IngestFigures {
+  post: LoadResult & { connections: number; created: number; serverCpuShare: number };
+  bulk: { rows: number; seconds: number; rowsPerSecond: number; copySeconds: number; copyRowsPerSecond: number; serverCpuShare: number; copyMethod: string };
+}
+
+const cpuShare = (before: NodeJS.CpuUsage, ms: number) => {
+  const d = process.cpuUsage(before);
+  return (d.user + d.system) / 1000 / ms;
+};
+
+export async function benchIngest(db: Db, config: Config, quick: boolean): Promise<IngestFigures> {
+  const rng = new Random(13, 'bench-ingest');
+  const maxId = (await db.query<{ id: string }>('select coalesce(max(id), 0)::text as id from cases')).rows[0]!.id;
+  const types = (await db.query<{ code: string }>(
+    `select code from case_types t where not exists (select 1 from case_types c where c.code <> t.code and starts_with(c.code, t.code)) order by code limit 20`,
+  )).rows.map((r) => r.code);
+  const channels = (await db.query<{ code: string }>('select code from channels order by code')).rows.map((r) => r.code);
+  const spots = (await db.query<{ lon: number; lat: number }>('select st_x(point) as lon, st_y(point) as lat from buildings order by id')).rows;
+  const caseAt = (i: number) => {
+    const s = spots[rng.int(0, spots.length - 1)]!;
+    return {
+      lon: s.lon + rng.uniform(-0.0005, 0.0005), lat: s.lat + rng.uniform(-0.0005, 0.0005),
+      channel: channels[i % channels.length]!, type_code: types[i % types.length]!, description: `bench ingest ${i}`,
+    };
+  };
+  const app = await serve(db, config);
+  try {
+    const token = await app.login('officer');
+    // Single cases.
+    const connections = quick ? 4 : 16;
+    const bodies = Array.from({ length: 2_000 }, (_, i) => {
+      const c = caseAt(i);
+      return JSON.stringify({ type: 'Feature', geometry: { type: 'Point', coordinates: [c.lon, c.lat] }, properties: { channel: c.channel, type_code: c.type_code, description: c.description } });
+    });
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/geo+json' };
+    let cpu = process.cpuUsage();
+    let t = performance.now();
+    const post = await loadTest({ url: app.url, connections, seconds: quick ? 3 : 20, requests: bodies.map((body) => ({ method: 'POST', path: '/api/cases', headers, body })) });
+    const postCpu = cpuShare(cpu, performance.now() - t);
+    if (post.statuses['2xx'] === 0) throw new Error(`bench: no case was created (${JSON.stringify(post.statuses)})`);
+    const created = (await db.query<{ n: number }>('select count(*)::int as n from cases where id > $1::int8', [maxId])).rows[0]!.n;
+
+    // Bulk import, then raw COPY of the same file.
+    const rows = quick ? 5_000 : 200_000;
+    const dir = mkdtempSync(path.join(tmpdir(), 'gridcity-bench-'));
+    try {
+      const lines = ['lon,lat,channel,type_code,description'];
+      for (let i = 0; i < rows; i++) {
+        const c = caseAt(i);
+        lines.push(`${c.lon.toFixed(7)},${c.lat.toFixed(7)},${c.channel},${c.type_code},${c.description}`);
+      }
+      const csv = `${lines.join('\n')}\n`;
+      const file = path.join(dir, 'cases.csv');
+      writeFileSync(file, csv);
+      cpu = process.cpuUsage();
+      t = performance.now();
+      const r = await fetch(`${app.url}/api/imports/cases`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: csv });
+      const body = await r.text();
+      const importMs = performance.now() - t;
+      const importCpu = cpuShare(cpu, importMs);
+      if (r.status !== 201) throw new Error(`bench: the bulk import answered ${r.status}: ${body.slice(0, 500)}`);
+      const copy = timeCopy(db, file);
+      return {
+        post: { ...post, connections, created, serverCpuShare: postCpu },
+        bulk: { rows, seconds: importMs / 1000, rowsPerSecond: rows / (importMs / 1000), copySeconds: copy.seconds, copyRowsPerSecond: rows / copy.seconds, serverCpuShare: importCpu, copyMethod: copy.method },
+      };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  } finally {
+    await app.close();
+    await db.query('delete from cases where id > $1::int8', [maxId]);
+  }
+}
+
+/** Raw COPY of the CSV into a fresh table of its columns, timed around psql's \copy (server backend). */
+function timeCopy(db: Db, file: string): { seconds: number; method: string } {
+  const url = process.env.DATABASE_URL;
+  if (db.kind !== 'server' || !url) return { seconds: NaN, method: 'not measured on the embedded store' };
+  const psql = (sql: string) => {
+    const r = spawnSync('psql', [url, '-qAtX', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`bench: psql failed: ${r.stderr}`);
+  };
+  psql('drop table if exists bench_copy; create table bench_copy (lon float8, lat float8, channel text, type_code text, description text)');
+  try {
+    const t = performance.now();
+    psql(`\\copy bench_copy from '${file}' with (format csv, header true)`);
+    return { seconds: (performance.now() - t) / 1000, method: 'psql \\copy into a table of the CSV\'s five columns (no geometry, no index, no checks)' };
+  } finally {
+    psql('drop table if exists bench_copy');
+  }
+}
+
+export function ingestFigures(f: IngestFigures): Figure[] {
+  return [
+    {
+      name: `ingest: single case POST (autocannon, ${f.post.connections} connections)`, value: f.post.perSecond, unit: '/s', baseline: null, ratio: null,
+      target: '≥ 1,500/s', met: f.post.perSecond >= 1500,
+      limit: `each POST is one transaction of about a dozen SQL statements (references, routing, duplicates, seat holder, code, insert, event, read back); the server's Node thread was busy ${(f.post.serverCpuShare * 100).toFixed(0)} % of the run (p50 latency ${f.post.p50Ms} ms)`,
+    },
+    {
+      name: `ingest: bulk import of ${f.bulk.rows.toLocaleString('en')} CSV rows`, value: f.bulk.rowsPerSecond, unit: 'rows/s',
+      baseline: { what: 'raw COPY', value: f.bulk.copyRowsPerSecond, unit: 'rows/s' }, ratio: f.bulk.copyRowsPerSecond / f.bulk.rowsPerSecond,
+      target: '≥ 100,000 rows/s', met: f.bulk.rowsPerSecond >= 100_000,
+      limit: `the import checks, routes and writes each chunk of 2,000 rows in SQL (validity, reference codes, placement, duplicates, codes, events); the server's Node thread was busy ${(f.bulk.serverCpuShare * 100).toFixed(0)} % of the import`,
+    },
+  ];
+}
+
+export function ingestMarkdown(f: IngestFigures): string {
+  const n = (v: number) => Math.round(v).toLocaleString('en');
+  return `## Ingest: single cases and bulk import
+
+Single cases: \`POST /api/cases\` (GeoJSON Point with channel, leaf type and description;
+the server checks it, routes it to grid, sub-grid and block, looks for duplicates, sets the
+deadline and writes the first event) as the officer, by autocannon from a process of its
+own over ${f.post.connections} keep-alive connections for ${f.post.seconds} s: **${n(f.post.perSecond)} cases/s**
+(${n(f.post.requests)} requests; ${JSON.stringify(f.post.statuses)}; ${n(f.post.created)} cases written; latency p50 ${f.post.p50Ms} ms, p99 ${f.post.p99Ms} ms).
+The server's Node thread was on the CPU ${(f.post.serverCpuShare * 100).toFixed(0)} % of the run.
+
+Bulk: ${n(f.bulk.rows)} CSV rows through \`POST /api/imports/cases\` (all or nothing, in chunks of 2,000)
+in ${f.bulk.seconds.toFixed(1)} s: **${n(f.bulk.rowsPerSecond)} rows/s** (Node thread busy ${(f.bulk.serverCpuShare * 100).toFixed(0)} %).
+Baseline, the same file by raw COPY (${f.bulk.copyMethod}): ${Number.isFinite(f.bulk.copySeconds) ? `${f.bulk.copySeconds.toFixed(2)} s, ${n(f.bulk.copyRowsPerSecond)} rows/s, ${(f.bulk.copyRowsPerSecond / f.bulk.rowsPerSecond).toFixed(1)}× the import` : 'not measured'}.
+The cases written by this benchmark are deleted at its end.
+`;
+}
