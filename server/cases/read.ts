@@ -12,9 +12,16 @@ export const OVERDUE_SQL = `coalesce(${NEXT_DUE_SQL} < now(), false)`;
 const times = ['reported_at', 'responded_at', 'registered_at', 'handled_at', 'closed_at', 'respond_due', 'handle_due', 'close_due',
   'progress_due', 'progressed_at'].map((t) => `'${t}', ${isoSql(`c.${t}`)}`).join(', ');
 
+/**
+ * The reporter's name or phone, masked in the database for the roles that do not need
+ * them (schema/040: app.sees_reporter — admins, officers, the grid chief and the
+ * assignee read them in full; planners and the wall map's command role see them masked).
+ */
+const REPORTER = (column: string, kind: 'name' | 'phone') => `case when app.sees_reporter(c.assignee_id) then ${column} else app.mask_${kind}(${column}) end`;
+
 export const CASE_FEATURE = `json_build_object('type', 'Feature', 'id', c.id, 'geometry', st_asgeojson(c.geom, 7)::json,
   'properties', json_build_object('code', c.code, 'channel', c.channel, 'type_code', c.type_code, 'type_name', t.name_zh, 'type_name_en', t.name_en,
-    'description', c.description, 'address', c.address, 'reporter_name', c.reporter_name, 'reporter_phone', c.reporter_phone,
+    'description', c.description, 'address', c.address, 'reporter_name', ${REPORTER('c.reporter_name', 'name')}, 'reporter_phone', ${REPORTER('c.reporter_phone', 'phone')},
     'status', c.status, 'route', c.route, 'department', c.department, 'owner_seat', c.owner_seat, 'assignee_id', c.assignee_id,
     'h3', lpad(to_hex(c.h3), 15, '0'), 'grid_id', c.grid_id, 'subgrid_id', c.subgrid_id, 'block_id', c.block_id, 'street_id', c.street_id,
     'component_id', c.component_id, ${times}, 'next_due', ${isoSql(NEXT_DUE_SQL)}, 'overdue', ${OVERDUE_SQL},

@@ -12,7 +12,10 @@ export interface TeamInput {
   blocks?: { block_id: number; block_chief_id: number | null; environment_chief_id: number | null }[];
 }
 
-const PERSON = (alias: string) => `json_build_object('person_id', ${alias}.id, 'name', ${alias}.name, 'title', ${alias}.title, 'kind', ${alias}.kind, 'department', ${alias}.department, 'phone', ${alias}.phone)`;
+/** A seat holder; the phone masked in the database for roles that do not call the team (schema/040: app.sees_team_phones). */
+const PERSON = (alias: string) =>
+  `json_build_object('person_id', ${alias}.id, 'name', ${alias}.name, 'title', ${alias}.title, 'kind', ${alias}.kind, 'department', ${alias}.department,
+     'phone', case when app.sees_team_phones() then ${alias}.phone else app.mask_phone(${alias}.phone) end)`;
 
 const TEAM_SQL = `
 select json_build_object(
