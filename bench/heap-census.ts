@@ -17,7 +17,7 @@ interface Snapshot {
 }
 
 /** Takes a heap snapshot of the page behind `cdp` and counts its nodes by kind. */
-export async function heapCensus(cdp: CDPSession): Promise<Census> {
+export async function heapCensus(cdp: CDPSession, holdersOf: string[] = []): Promise<Census> {
   const chunks: string[] = [];
   const onChunk = (e: { chunk: string }) => chunks.push(e.chunk);
   cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
@@ -27,10 +27,14 @@ export async function heapCensus(cdp: CDPSession): Promise<Census> {
   } finally {
     cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
   }
-  return censusOf(JSON.parse(chunks.join('')) as Snapshot);
+  return censusOf(JSON.parse(chunks.join('')) as Snapshot, holdersOf);
 }
 
-export function censusOf(s: Snapshot): Census {
+/**
+ * Also counts who holds each node of the `kinds` given ("object Array", "array", …):
+ * keys "<kind> ← <holder kind>.<edge>", so a diff names the owner of what grew.
+ */
+export function censusOf(s: Snapshot, kinds: string[] = []): Census {
   const fields = s.snapshot.meta.node_fields;
   const types = s.snapshot.meta.node_types[0];
   const stride = fields.length;
@@ -46,7 +50,41 @@ export function censusOf(s: Snapshot): Census {
     row.bytes += s.nodes[i + fSize]!;
     out.set(key, row);
   }
+  if (kinds.length > 0) holders(s, new Set(kinds), out);
   return out;
+}
+
+function holders(s: Snapshot & { edges?: number[]; snapshot: { meta: { edge_fields?: string[]; edge_types?: [string[], ...unknown[]] } } }, kinds: Set<string>, out: Census): void {
+  const meta = s.snapshot.meta;
+  if (!s.edges || !meta.edge_fields || !meta.edge_types) return;
+  const nf = meta.node_fields, ef = meta.edge_fields;
+  const stride = nf.length, estride = ef.length;
+  const fType = nf.indexOf('type'), fName = nf.indexOf('name'), fEdges = nf.indexOf('edge_count');
+  const eType = ef.indexOf('type'), eName = ef.indexOf('name_or_index'), eTo = ef.indexOf('to_node');
+  const ntypes = meta.node_types[0], etypes = meta.edge_types[0];
+  const kindOf = (i: number) => {
+    const type = ntypes[s.nodes[i + fType]!] ?? '?';
+    const name = type === 'object' || type === 'closure' || type === 'native' ? s.strings[s.nodes[i + fName]!] ?? '?' : '';
+    return name ? `${type} ${name.slice(0, 40)}` : type;
+  };
+  let e = 0;
+  for (let i = 0; i < s.nodes.length; i += stride) {
+    const n = s.nodes[i + fEdges]!;
+    let holder: string | null = null;
+    for (let k = 0; k < n; k++, e += estride) {
+      const et = etypes[s.edges[e + eType]!];
+      if (et === 'weak' || et === 'shortcut') continue;
+      const to = s.edges[e + eTo]!;
+      const kind = kindOf(to);
+      if (!kinds.has(kind)) continue;
+      holder ??= kindOf(i);
+      const edge = et === 'element' || et === 'hidden' ? `[${et}]` : String(s.strings[s.edges[e + eName]!] ?? '?').slice(0, 30);
+      const key = `${kind} ← ${holder}.${edge}`;
+      const row = out.get(key) ?? { count: 0, bytes: 0 };
+      row.count++;
+      out.set(key, row);
+    }
+  }
 }
 
 export interface CensusDiff {
@@ -57,16 +95,17 @@ export interface CensusDiff {
   bytesAfter: number;
 }
 
-/** Kinds whose bytes grew most from `a` to `b`. */
-export function censusDiff(a: Census, b: Census, top = 15): CensusDiff[] {
-  const keys = new Set([...a.keys(), ...b.keys()]);
+/** Kinds whose bytes grew most from `a` to `b` (or, for the holder counts, whose count grew most). */
+export function censusDiff(a: Census, b: Census, top = 15, holderRows = false): CensusDiff[] {
+  const keys = [...new Set([...a.keys(), ...b.keys()])].filter((k) => k.includes(' ← ') === holderRows);
   const rows: CensusDiff[] = [];
   for (const key of keys) {
     const x = a.get(key) ?? { count: 0, bytes: 0 };
     const y = b.get(key) ?? { count: 0, bytes: 0 };
     rows.push({ key, before: x.count, after: y.count, bytesBefore: x.bytes, bytesAfter: y.bytes });
   }
-  return rows.sort((p, q) => q.bytesAfter - q.bytesBefore - (p.bytesAfter - p.bytesBefore)).slice(0, top);
+  const grown = (r: CensusDiff) => (holderRows ? r.after - r.before : r.bytesAfter - r.bytesBefore);
+  return rows.sort((p, q) => grown(q) - grown(p)).slice(0, top);
 }
 
 export const censusLines = (rows: CensusDiff[]) =>

@@ -28,6 +28,8 @@ export interface LoadOptions {
   durationS: number;
   /** Share of the connections per kind (default tiles 0.5, lists 0.3, posts 0.2). */
   share?: Record<LoadKind, number>;
+  /** Seconds of light traffic first (one connection per kind, not counted): a freshly started server's caches are cold (default 5). */
+  warmupS?: number;
   /** A request unanswered this long counts as a timeout (s, default 10). */
   timeoutS?: number;
   seed?: number;
@@ -192,8 +194,17 @@ export async function runLoad(o: LoadOptions): Promise<LoadFigures> {
     },
     onResponse: onResponse(kind) as autocannon.Request['onResponse'],
   });
+  const warmupS = o.warmupS ?? 5;
+  if (warmupS > 0) {
+    await Promise.all(kinds.map((kind) => autocannon({ url: o.url, connections: 1, duration: warmupS, timeout: 60, requests: [request(kind)] })));
+    for (const kind of kinds) {
+      statuses[kind] = {};
+      samples[kind] = [];
+    }
+    created = 0;
+  }
   const loadBefore = loadavg()[0]!;
-  log(`[load] ${total} connections (tiles ${conns.tiles}, lists ${conns.lists}, posts ${conns.posts}) for ${o.durationS} s against ${o.url}; ${plan.tiles.length} tile addresses, ${plan.lists.length} list queries; load average ${loadBefore.toFixed(1)}`);
+  log(`[load] ${total} connections (tiles ${conns.tiles}, lists ${conns.lists}, posts ${conns.posts}) for ${o.durationS} s after ${warmupS} s of warm-up against ${o.url}; ${plan.tiles.length} tile addresses, ${plan.lists.length} list queries; load average ${loadBefore.toFixed(1)}`);
   const results = await Promise.all(
     kinds.map((kind) =>
       autocannon({

