@@ -11,6 +11,9 @@ import { BACKEND } from '../helpers/options.ts';
 import { gridsOf, pointInGrid, type GridPoint } from '../server/components/points.ts';
 import { NO_BROWSER, screenshot, startWeb, type WebFixture } from './browser.ts';
 
+/** A loaded shared machine can hold the page for many seconds: poll generously. */
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 60_000, interval: 200 });
+
 const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN' };
 
 describe.skipIf(NO_BROWSER)(`residents' report by QR code in Chromium (${BACKEND})`, () => {
@@ -81,11 +84,11 @@ describe.skipIf(NO_BROWSER)(`residents' report by QR code in Chromium (${BACKEND
       laps.push(`${what} ${Math.round(now - last)}`);
       last = now;
     };
-    await expect.poll(() => page.locator('[data-testid="place-name"]').textContent()).toBe(community.name);
+    await poll(() => page.locator('[data-testid="place-name"]').textContent()).toBe(community.name);
     lap('page and place named');
     await page.locator('[data-type="litter"]').click();
     await page.locator('[data-action="locate"]').click();
-    await expect.poll(() => page.locator('[data-pin-by]').getAttribute('data-pin-by')).toBe('me');
+    await poll(() => page.locator('[data-pin-by]').getAttribute('data-pin-by')).toBe('me');
     lap('type and position');
     await page.locator('[data-testid="photo-input"]').setInputFiles({ name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: photoJpeg });
     await page.locator('.report-photos figure').first().waitFor();
@@ -120,7 +123,7 @@ describe.skipIf(NO_BROWSER)(`residents' report by QR code in Chromium (${BACKEND
     // Follow it: the timeline in plain words, the deadline, no rating yet.
     await page.locator('[data-action="follow"]').click();
     await page.waitForURL(/\/track\?code=/);
-    await expect.poll(() => page.locator('[data-testid="timeline"] li').first().textContent()).toContain('我们收到了您的反映');
+    await poll(() => page.locator('[data-testid="timeline"] li').first().textContent()).toContain('我们收到了您的反映');
     expect(await page.locator('[data-testid="due"]').count()).toBe(1);
     expect(await page.locator('[data-action="rate"]').count()).toBe(0);
     expect(await page.locator('.track-case').textContent()).toContain('问题办结后可以评价');
@@ -133,13 +136,13 @@ describe.skipIf(NO_BROWSER)(`residents' report by QR code in Chromium (${BACKEND
     }
 
     await page.reload();
-    await expect.poll(() => page.locator('[data-testid="timeline"] li').first().getAttribute('data-status')).toBe('closed');
+    await poll(() => page.locator('[data-testid="timeline"] li').first().getAttribute('data-status')).toBe('closed');
     expect(await page.locator('[data-testid="timeline"] li').first().textContent()).toContain('问题已解决');
     await page.locator('[data-stars="4"]').click();
     await page.locator('.track-rate textarea').fill('处理很快');
     await screenshot(page, 'track');
     await page.locator('[data-action="rate"]').click();
-    await expect.poll(() => page.locator('.track-rated').getAttribute('data-rating')).toBe('4');
+    await poll(() => page.locator('.track-rated').getAttribute('data-rating')).toBe('4');
     expect(await page.locator('.track-rated').textContent()).toContain('谢谢您的评价');
     expect(await page.locator('[data-action="rate"]').count()).toBe(0);
     const after = (await (await web.app.get(`/api/public/reports/${tracking}`)).json()) as { rating: number; can_rate: boolean };
@@ -150,23 +153,23 @@ describe.skipIf(NO_BROWSER)(`residents' report by QR code in Chromium (${BACKEND
     await page.goto(`${web.app.url}/track?lang=en`);
     await page.locator('[data-testid="code-input"]').fill(`${tracking.slice(0, 5).toLowerCase()} ${tracking.slice(5)}`);
     await page.locator('.track-box button').click();
-    await expect.poll(() => page.locator('.track-rated').textContent()).toContain('Your rating: 4 stars');
+    await poll(() => page.locator('.track-rated').textContent()).toContain('Your rating: 4 stars');
     await page.locator('[data-testid="code-input"]').fill('ABC');
     await page.locator('.track-box button').click();
-    await expect.poll(() => page.locator('[role="alert"]').textContent()).toContain('10 letters and digits');
+    await poll(() => page.locator('[role="alert"]').textContent()).toContain('10 letters and digits');
     await page.context().close();
   });
 
   it('says clearly when the position is refused, files at the community centre, then shows the rate limit', async () => {
     const page = await phonePage(false);
     await page.goto(`${web.app.url}/report?c=${community.code}`);
-    await expect.poll(() => page.locator('[data-testid="place-name"]').textContent()).toBe(community.name);
-    await expect.poll(() => page.locator('[data-pin-by]').getAttribute('data-pin-by')).toBe('centre');
+    await poll(() => page.locator('[data-testid="place-name"]').textContent()).toBe(community.name);
+    await poll(() => page.locator('[data-pin-by]').getAttribute('data-pin-by')).toBe('centre');
     await page.locator('[data-action="locate"]').click();
-    await expect.poll(() => page.locator('.geo-message').textContent()).toContain('定位权限被拒绝');
+    await poll(() => page.locator('.geo-message').textContent()).toContain('定位权限被拒绝');
     // Sending without a type says what is missing.
     await page.locator('[data-action="submit"]').click();
-    await expect.poll(() => page.locator('.report-error').textContent()).toContain('请先选择问题类型');
+    await poll(() => page.locator('.report-error').textContent()).toContain('请先选择问题类型');
     await page.locator('[data-type="lamp"]').click();
     await screenshot(page, 'report');
     await page.locator('[data-action="submit"]').click();
@@ -175,9 +178,9 @@ describe.skipIf(NO_BROWSER)(`residents' report by QR code in Chromium (${BACKEND
     // The third report from this address within the hour.
     await page.goto(`${web.app.url}/report?c=${community.code}`);
     await page.locator('[data-type="bin"]').click();
-    await expect.poll(() => page.locator('[data-pin-by]').count()).toBe(1);
+    await poll(() => page.locator('[data-pin-by]').count()).toBe(1);
     await page.locator('[data-action="submit"]').click();
-    await expect.poll(() => page.locator('.report-error').textContent()).toMatch(/提交太频繁了，请 \d+ 分钟后再试/);
+    await poll(() => page.locator('.report-error').textContent()).toMatch(/提交太频繁了，请 \d+ 分钟后再试/);
     await page.context().close();
   });
 
@@ -187,8 +190,8 @@ describe.skipIf(NO_BROWSER)(`residents' report by QR code in Chromium (${BACKEND
     const officer = await web.app.login('officer');
     const api = (await (await web.app.get(`/api/posters?street=${street}`, { token: officer })).json()) as { count: number };
     const page = await web.open(`/posters?street=${street}`, { user: 'officer', map: false });
-    await expect.poll(() => page.locator('.poster-sheet').count()).toBe(api.count);
-    await expect.poll(() => page.locator(`.poster-sheet[data-code="${community.code}"]`).getAttribute('data-ready')).toBe('true');
+    await poll(() => page.locator('.poster-sheet').count()).toBe(api.count);
+    await poll(() => page.locator(`.poster-sheet[data-code="${community.code}"]`).getAttribute('data-ready')).toBe('true');
     await page.locator('.poster-sheet img').first().evaluate((img: HTMLImageElement) => img.decode());
     await screenshot(page, 'posters');
     // Printed: no bar, each sheet one A4 page.

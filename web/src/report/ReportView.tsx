@@ -113,7 +113,7 @@ export function ReportView() {
       return;
     }
     if (!pin) {
-      setError(t('report.geo.unsupported'));
+      setError(t('report.where.needPin'));
       return;
     }
     setBusy(true);

@@ -5,7 +5,7 @@ const zh = {
   title: '反映问题',
   place: { community: '所在社区', grid: '所在网格', unknown: '没有找到二维码上的社区或网格（{{code}}）。您仍可在地图上选位置后提交。', none: '没有二维码上的社区编码。您仍可在地图上选位置后提交。', loading: '正在读取二维码…' },
   step: { type: '1. 遇到了什么问题？', where: '2. 在哪里？', photos: '3. 拍照（可选，最多 {{n}} 张）', describe: '4. 说说情况（可选）', contact: '联系方式（可选，仅工作人员可见）' },
-  where: { myPosition: '使用我的位置', locating: '正在定位…', hint: '点地图可以移动图钉。', atCentre: '图钉在社区中心，请移到问题所在的位置。', atMe: '图钉在您的位置。', atTap: '图钉在您点的位置。' },
+  where: { needPin: '请在地图上点出问题所在的位置。', myPosition: '使用我的位置', locating: '正在定位…', hint: '点地图可以移动图钉。', atCentre: '图钉在社区中心，请移到问题所在的位置。', atMe: '图钉在您的位置。', atTap: '图钉在您点的位置。' },
   geo: {
     denied: '无法获取您的位置：定位权限被拒绝。请在地图上点出问题所在的位置。',
     unavailable: '暂时无法定位（{{message}}）。请在地图上点出问题所在的位置。',
@@ -38,7 +38,7 @@ const en: typeof zh = {
   title: 'Report a problem',
   place: { community: 'Community', grid: 'Grid', unknown: 'The community or grid of this QR code ({{code}}) was not found. You can still pick the place on the map and send.', none: 'This link names no community. You can still pick the place on the map and send.', loading: 'Reading the QR code…' },
   step: { type: '1. What is the problem?', where: '2. Where is it?', photos: '3. Photos (optional, up to {{n}})', describe: '4. Tell us more (optional)', contact: 'Your contact (optional, seen by staff only)' },
-  where: { myPosition: 'Use my position', locating: 'Finding your position…', hint: 'Tap the map to move the pin.', atCentre: 'The pin is at the centre of the community: move it to where the problem is.', atMe: 'The pin is at your position.', atTap: 'The pin is where you tapped.' },
+  where: { needPin: 'Tap the map where the problem is.', myPosition: 'Use my position', locating: 'Finding your position…', hint: 'Tap the map to move the pin.', atCentre: 'The pin is at the centre of the community: move it to where the problem is.', atMe: 'The pin is at your position.', atTap: 'The pin is where you tapped.' },
   geo: {
     denied: 'Your position is not available: location permission was refused. Tap the map where the problem is.',
     unavailable: 'Your position is not available right now ({{message}}). Tap the map where the problem is.',

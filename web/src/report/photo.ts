@@ -30,8 +30,33 @@ function dataUrlOf(blob: Blob): Promise<string> {
   });
 }
 
+/** The photo's size from its header (an <img> reads it without decoding the pixels). */
+function sizeOf(file: Blob): Promise<{ width: number; height: number } | null> {
+  return new Promise((resolve) => {
+    const url = URL.createObjectURL(file);
+    const img = new Image();
+    img.onload = () => {
+      URL.revokeObjectURL(url);
+      resolve(img.naturalWidth > 0 ? { width: img.naturalWidth, height: img.naturalHeight } : null);
+    };
+    img.onerror = () => {
+      URL.revokeObjectURL(url);
+      resolve(null);
+    };
+    img.src = url;
+  });
+}
+
+/** The photo decoded straight to at most MAX_EDGE on its long side (the browser scales while decoding). */
+async function decodeSmall(file: Blob): Promise<ImageBitmap> {
+  const size = await sizeOf(file);
+  if (!size || Math.max(size.width, size.height) <= MAX_EDGE) return createImageBitmap(file);
+  const k = MAX_EDGE / Math.max(size.width, size.height);
+  return createImageBitmap(file, { resizeWidth: Math.round(size.width * k), resizeHeight: Math.round(size.height * k), resizeQuality: 'high' });
+}
+
 export async function shrinkPhoto(file: Blob): Promise<Shrunk> {
-  const bitmap = await createImageBitmap(file);
+  const bitmap = await decodeSmall(file);
   try {
     let edge = Math.min(MAX_EDGE, Math.max(bitmap.width, bitmap.height));
     for (let attempt = 0; ; attempt++) {
