@@ -84,3 +84,27 @@ ${lines.join('\n')}
 export function writeGrowthSvg(runs: RunResult[], file: string): void {
   if (runs.length) writeFileSync(file, growthSvg(runs));
 }
+
+/** Embedded against server: the tile figures of the latest run of each at the same scale (same seed). */
+export function embeddedMarkdown(dir: string): string {
+  const embedded = readResults(dir, 'embedded');
+  const server = readResults(dir, 'server');
+  const pairs = embedded.flatMap((e) => {
+    const s = server.find((x) => x.scale === e.scale);
+    return s ? [[e, s] as const] : [];
+  });
+  if (pairs.length === 0) return '';
+  const names = ['tiles: z14 all layers HTTP p50, ms', 'tiles: z14 points HTTP p50, ms', 'tiles: cached z16 tiles/s'];
+  return `## Embedded against server (tiles)
+
+The tile benchmark on the embedded store (PGlite + PostGIS in WebAssembly on the Node
+thread; no \`ST_AsMVT\` there, so tiles are encoded in JS) and on the server, each the
+latest full run at the same scale and seed (\`DATA_DIR=… npm run bench -- --only tiles\`).
+
+| scale | figure | embedded | server | embedded / server |
+| --- | --- | ---: | ---: | ---: |
+${pairs.flatMap(([e, s]) => names.map((n) => `| ${e.scale} | ${n} | ${fmt(e.metrics[n])} | ${fmt(s.metrics[n])} | ${e.metrics[n] !== undefined && s.metrics[n] ? (e.metrics[n]! / s.metrics[n]!).toFixed(2) : '–'}× |`)).join('\n')}
+
+Load average at the start: ${pairs.map(([e, s]) => `${e.scale}: embedded ${e.machine.loadStart[0]!.toFixed(1)} (${e.date.slice(0, 16)}), server ${s.machine.loadStart[0]!.toFixed(1)} (${s.date.slice(0, 16)})`).join('; ')}. The two ran at different times of a shared machine.
+`;
+}

@@ -13,12 +13,13 @@ import type { Config } from '../server/config.ts';
 import type { Db } from '../server/db/types.ts';
 import { Random } from '../seed/random.ts';
 import { loadTest, type LoadResult } from './cannon.ts';
+import { profiledDb, type StatementTime } from './profile-db.ts';
 import { serve } from './serve-app.ts';
 import type { Figure } from './targets.ts';
 
 export interface IngestFigures {
-  post: LoadResult & { connections: number; created: number; serverCpuShare: number };
-  bulk: { rows: number; seconds: number; rowsPerSecond: number; copySeconds: number; copyRowsPerSecond: number; serverCpuShare: number; copyMethod: string };
+  post: LoadResult & { connections: number; created: number; serverCpuShare: number; sqlMsPerCase: number; top: StatementTime[] };
+  bulk: { rows: number; seconds: number; rowsPerSecond: number; copySeconds: number; copyRowsPerSecond: number; serverCpuShare: number; copyMethod: string; top: StatementTime[] };
 }
 
 const cpuShare = (before: NodeJS.CpuUsage, ms: number) => {
@@ -41,7 +42,8 @@ export async function benchIngest(db: Db, config: Config, quick: boolean): Promi
       channel: channels[i % channels.length]!, type_code: types[i % types.length]!, description: `bench ingest ${i}`,
     };
   };
-  const app = await serve(db, config);
+  const profile = profiledDb(db);
+  const app = await serve(profile.db, config);
   try {
     const token = await app.login('officer');
     // Single cases.
@@ -51,11 +53,14 @@ export async function benchIngest(db: Db, config: Config, quick: boolean): Promi
       return JSON.stringify({ type: 'Feature', geometry: { type: 'Point', coordinates: [c.lon, c.lat] }, properties: { channel: c.channel, type_code: c.type_code, description: c.description } });
     });
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/geo+json' };
+    profile.reset();
     let cpu = process.cpuUsage();
     let t = performance.now();
     const post = await loadTest({ url: app.url, connections, seconds: quick ? 3 : 20, requests: bodies.map((body) => ({ method: 'POST', path: '/api/cases', headers, body })) });
     const postCpu = cpuShare(cpu, performance.now() - t);
     if (post.statuses['2xx'] === 0) throw new Error(`bench: no case was created (${JSON.stringify(post.statuses)})`);
+    const postTop = profile.top(5);
+    const postSqlMs = profile.totalMs();
     const created = (await db.query<{ n: number }>('select count(*)::int as n from cases where id > $1::int8', [maxId])).rows[0]!.n;
 
     // Bulk import, then raw COPY of the same file.
@@ -70,6 +75,7 @@ export async function benchIngest(db: Db, config: Config, quick: boolean): Promi
       const csv = `${lines.join('\n')}\n`;
       const file = path.join(dir, 'cases.csv');
       writeFileSync(file, csv);
+      profile.reset();
       cpu = process.cpuUsage();
       t = performance.now();
       const r = await fetch(`${app.url}/api/imports/cases`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: csv });
@@ -79,8 +85,8 @@ export async function benchIngest(db: Db, config: Config, quick: boolean): Promi
       if (r.status !== 201) throw new Error(`bench: the bulk import answered ${r.status}: ${body.slice(0, 500)}`);
       const copy = timeCopy(db, file);
       return {
-        post: { ...post, connections, created, serverCpuShare: postCpu },
-        bulk: { rows, seconds: importMs / 1000, rowsPerSecond: rows / (importMs / 1000), copySeconds: copy.seconds, copyRowsPerSecond: rows / copy.seconds, serverCpuShare: importCpu, copyMethod: copy.method },
+        post: { ...post, connections, created, serverCpuShare: postCpu, sqlMsPerCase: postSqlMs / Math.max(1, post.requests), top: postTop },
+        bulk: { rows, seconds: importMs / 1000, rowsPerSecond: rows / (importMs / 1000), copySeconds: copy.seconds, copyRowsPerSecond: rows / copy.seconds, serverCpuShare: importCpu, copyMethod: copy.method, top: profile.top(5) },
       };
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -109,18 +115,25 @@ function timeCopy(db: Db, file: string): { seconds: number; method: string } {
   }
 }
 
+/** "`sql…` 12.3 ms a case (40 %)" for the first statements. */
+function topLine(top: StatementTime[], per: number, unit: 'ms' | 's' = 'ms'): string {
+  const total = top.reduce((a, b) => a + b.ms, 0) || 1;
+  return top.slice(0, 3).map((s) => `\`${s.sql.slice(0, 60).replace(/`/g, "'")}…\` ${unit === 'ms' ? `${(s.ms / per).toFixed(1)} ms a case` : `${(s.ms / 1000).toFixed(1)} s in ${s.calls} calls`}`).join(', ')
+    + ` (${((100 * top.slice(0, 3).reduce((a, b) => a + b.ms, 0)) / total).toFixed(0)} % of the five longest)`;
+}
+
 export function ingestFigures(f: IngestFigures): Figure[] {
   return [
     {
       name: `ingest: single case POST (autocannon, ${f.post.connections} connections)`, value: f.post.perSecond, unit: '/s', baseline: null, ratio: null,
       target: '≥ 1,500/s', met: f.post.perSecond >= 1500,
-      limit: `each POST is one transaction of about a dozen SQL statements (references, routing, duplicates, seat holder, code, insert, event, read back); the server's Node thread was busy ${(f.post.serverCpuShare * 100).toFixed(0)} % of the run (p50 latency ${f.post.p50Ms} ms)`,
+      limit: `the database: ${f.post.sqlMsPerCase.toFixed(0)} ms of SQL per case (summed over its statements; p50 latency ${f.post.p50Ms} ms), the longest ${topLine(f.post.top, f.post.requests)}; the server's Node thread was busy ${(f.post.serverCpuShare * 100).toFixed(0)} % of the run`,
     },
     {
       name: `ingest: bulk import of ${f.bulk.rows.toLocaleString('en')} CSV rows`, value: f.bulk.rowsPerSecond, unit: 'rows/s',
       baseline: { what: 'raw COPY', value: f.bulk.copyRowsPerSecond, unit: 'rows/s' }, ratio: f.bulk.copyRowsPerSecond / f.bulk.rowsPerSecond,
       target: '≥ 100,000 rows/s', met: f.bulk.rowsPerSecond >= 100_000,
-      limit: `the import checks, routes and writes each chunk of 2,000 rows in SQL (validity, reference codes, placement, duplicates, codes, events); the server's Node thread was busy ${(f.bulk.serverCpuShare * 100).toFixed(0)} % of the import`,
+      limit: `the database: the longest statements ${topLine(f.bulk.top, 1, 's')}; the server's Node thread was busy ${(f.bulk.serverCpuShare * 100).toFixed(0)} % of the import`,
     },
   ];
 }
@@ -140,5 +153,11 @@ Bulk: ${n(f.bulk.rows)} CSV rows through \`POST /api/imports/cases\` (all or not
 in ${f.bulk.seconds.toFixed(1)} s: **${n(f.bulk.rowsPerSecond)} rows/s** (Node thread busy ${(f.bulk.serverCpuShare * 100).toFixed(0)} %).
 Baseline, the same file by raw COPY (${f.bulk.copyMethod}): ${Number.isFinite(f.bulk.copySeconds) ? `${f.bulk.copySeconds.toFixed(2)} s, ${n(f.bulk.copyRowsPerSecond)} rows/s, ${(f.bulk.copyRowsPerSecond / f.bulk.rowsPerSecond).toFixed(1)}× the import` : 'not measured'}.
 The cases written by this benchmark are deleted at its end.
+
+SQL time by statement (the five longest; measured around each statement the server ran):
+
+| load | statement | calls | total |
+| --- | --- | ---: | ---: |
+${[...f.post.top.map((s) => ['single POSTs', s] as const), ...f.bulk.top.map((s) => ['bulk import', s] as const)].map(([w, s]) => `| ${w} | \`${s.sql.replace(/\|/g, '\\|').replace(/`/g, "'")}\` | ${s.calls} | ${Math.round(s.ms).toLocaleString('en')} ms |`).join('\n')}
 `;
 }

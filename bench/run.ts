@@ -5,7 +5,9 @@
 // short loads, two solver instances) and writes only --out (default: a file in the
 // temporary folder), so that it never replaces the measured figures.
 // Sections: routing, locate, tiles, heatmap, ingest, propose, solver, web.
-import { writeFileSync, mkdirSync } from 'node:fs';
+// --regrowth only rewrites the growth section of BENCHMARKS.md and its plot from
+// bench/results (after a run at another scale), without touching the store.
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,7 +15,7 @@ import { loadConfig, loadDotEnv } from '../server/config.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { openDb } from '../server/db/open.ts';
 import { hasCity } from '../seed/index.ts';
-import { growthMarkdown, readResults, scaleOf, writeGrowthSvg, type RunResult } from './growth.ts';
+import { embeddedMarkdown, growthMarkdown, readResults, scaleOf, writeGrowthSvg, type RunResult } from './growth.ts';
 import { describeMachine, loadNow, machineLine } from './machine.ts';
 import { benchSections, type Section } from './sections.ts';
 import { summaryMarkdown } from './targets.ts';
@@ -23,7 +25,7 @@ export type SectionName = (typeof SECTIONS)[number];
 
 loadDotEnv();
 const { values: args } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, skip: { type: 'string', default: '' }, only: { type: 'string', default: '' }, out: { type: 'string' } },
+  options: { quick: { type: 'boolean', default: false }, regrowth: { type: 'boolean', default: false }, backend: { type: 'string', default: 'server' }, skip: { type: 'string', default: '' }, only: { type: 'string', default: '' }, out: { type: 'string' } },
   strict: true,
 });
 const quick = args.quick!;
@@ -31,6 +33,16 @@ const skip = new Set(args.skip!.split(',').filter(Boolean));
 const only = new Set(args.only!.split(',').filter(Boolean));
 for (const s of [...skip, ...only]) if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`bench: no section "${s}"; the sections are ${SECTIONS.join(', ')}`);
 const wanted = SECTIONS.filter((s) => !skip.has(s) && (only.size === 0 || only.has(s)));
+if (args.regrowth) {
+  const all = readResults('bench/results', args.backend!);
+  writeGrowthSvg(all, 'docs/bench-growth.svg');
+  const old = readFileSync('BENCHMARKS.md', 'utf8');
+  const at = old.indexOf('## Growth: demo, city and large');
+  if (at < 0) console.error('bench: BENCHMARKS.md has no growth section yet; appending one');
+  writeFileSync('BENCHMARKS.md', `${at < 0 ? `${old.trimEnd()}\n\n` : old.slice(0, at)}${growthMarkdown(all)}\n${embeddedMarkdown('bench/results')}`);
+  console.error(`bench: rewrote the growth section from ${all.map((r) => r.scale).join(', ')}`);
+  process.exit(0);
+}
 const config = loadConfig();
 const db = await openDb({ ...config, statementTimeoutMs: 600_000 });
 const started = performance.now();
@@ -65,7 +77,7 @@ try {
     writeFileSync(`bench/results/${db.kind}-${scale}.json`, `${JSON.stringify(result, null, 2)}\n`);
     const all = readResults('bench/results', db.kind);
     writeGrowthSvg(all, 'docs/bench-growth.svg');
-    growth = growthMarkdown(all);
+    growth = `${growthMarkdown(all)}\n${embeddedMarkdown('bench/results')}`;
   }
   const minutes = (performance.now() - started) / 60_000;
   const md = `# Benchmarks

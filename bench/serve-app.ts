@@ -15,14 +15,14 @@ export interface Served {
 let served = 0;
 
 /**
- * On BENCH_PORT, BENCH_PORT + 1, … (ten in turn) when set (a shared machine hands out
+ * On BENCH_PORT, BENCH_PORT + 1, … (five in turn) when set (a shared machine hands out
  * port ranges; a new port each time keeps pooled keep-alive sockets of a closed server
  * out of the next one), else on a free port.
  */
 export async function serve(db: Db, config: Config, webDist = '/nonexistent'): Promise<Served> {
   const app = createApp({ db, config: { ...config, webDist }, logger: pino({ level: 'silent' }) });
   const base = Number(process.env.BENCH_PORT ?? 0);
-  const server = app.listen(base ? base + (served++ % 10) : 0, '127.0.0.1');
+  const server = app.listen(base ? base + (served++ % 5) : 0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

@@ -87,7 +87,10 @@ export class CellLookup {
 
   /** The feature holding the point whose resolution-15 cell is `cell15` (hex string), or null. */
   locateCell(cell15: string, lon: number, lat: number): number | null {
-    const hit = this.cells.get(cellToParent(cell15, this.res));
+    return this.settle(this.cells.get(cellToParent(cell15, this.res)), lon, lat);
+  }
+
+  private settle(hit: number | Shape[] | undefined, lon: number, lat: number): number | null {
     if (hit === undefined) return null;
     if (typeof hit === 'number') return hit;
     for (const s of hit) {
@@ -97,8 +100,19 @@ export class CellLookup {
     return null;
   }
 
-  /** The feature holding a point, or null. */
+  /**
+   * The feature holding a point, or null, from the point's own cell at the cover
+   * resolution (one H3 call instead of two). Exact as well: the point lies within a
+   * circumradius of that cell's centre, and the cover flags as boundary every cell
+   * whose centre is within 1.1 circumradii of the polygon's boundary (cover.ts), so
+   * an interior cell's points are inside, and a point inside has its cell in the cover.
+   */
   locate(lon: number, lat: number): number | null {
+    return this.settle(this.cells.get(latLngToCell(lat, lon, this.res)), lon, lat);
+  }
+
+  /** The same, from the stored resolution-15 cell: its parent at the cover resolution. */
+  locateStored(lon: number, lat: number): number | null {
     return this.locateCell(latLngToCell(lat, lon, POINT_RES), lon, lat);
   }
 }

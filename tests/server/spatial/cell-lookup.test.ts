@@ -39,6 +39,7 @@ describe('CellLookup', () => {
         const want = truth(features, lon, lat);
         if (want !== null) inside++;
         expect(lookup.locate(lon, lat), `${lon},${lat}`).toBe(want);
+        expect(lookup.locateStored(lon, lat), `${lon},${lat} from the resolution-15 cell`).toBe(want);
       }
     }
     expect(inside).toBeGreaterThan(3000);
