@@ -12,6 +12,7 @@ import { AppError, notFound } from '../errors.ts';
 import type { RouteSpec } from '../http/route.ts';
 import { asClient, hashKey, type Client } from '../open311/clients.ts';
 import { fileRequest } from '../open311/file.ts';
+import { LANG_PATTERN, langOf } from '../open311/labels.ts';
 import { readRequests } from '../open311/requests.ts';
 import { cleanPhoto, PhotoError } from '../media/strip.ts';
 
@@ -133,12 +134,14 @@ export function publicReportRoutes(deps: AppDeps): RouteSpec[] {
       tags: ['public'],
       roles: 'anyone',
       params: Type.Object({ code: Type.String({ pattern: CODE }) }, strict),
-      async handler({ ctx, tx, params }) {
+      query: Type.Object({ lang: Type.Optional(Type.String({ pattern: LANG_PATTERN, description: 'zh (default) or en: the language of the problem\'s name and the steps' })) }, strict),
+      async handler({ ctx, tx, params, query }) {
         const code = (params as { code: string }).code;
+        const lang = langOf(query as { lang?: string });
         const r = await tx.query<{ case_code: string; status: string; rating: number | null; rated_at: Date | null }>('select * from public_report($1)', [code]);
         const row = r.rows[0];
         if (!row) throw notFound(`no report with tracking code ${code}`);
-        const [req] = await readRequests(tx, { codes: [row.case_code], types: null, from: null, to: null, open: null, limit: 1 }, { lang: 'zh', extensions: true });
+        const [req] = await readRequests(tx, { codes: [row.case_code], types: null, from: null, to: null, open: null, limit: 1 }, { lang, extensions: true });
         ctx.set('Cache-Control', 'no-store');
         ctx.body = {
           tracking_code: code, case_code: row.case_code, status: row.status, request: req ?? null, rating: row.rating,

@@ -80,7 +80,9 @@ export interface Poster {
 export const reportTypes = (signal?: AbortSignal) => api<{ types: ReportType[] }>('/api/public/report-types', { signal }).then((a) => a.types);
 export const reportPlace = (code: string, signal?: AbortSignal) => api<ReportPlace>(`/api/public/report-places/${encodeURIComponent(code)}`, { signal });
 export const fileReport = (body: NewReport) => api<Filed>('/api/public/reports', { method: 'POST', body });
-export const track = (code: string, signal?: AbortSignal) => api<Tracked>(`/api/public/reports/${encodeURIComponent(code)}`, { signal });
+/** The report by its tracking code, with the problem's name and the steps' words in `lang`. */
+export const track = (code: string, lang: string, signal?: AbortSignal) =>
+  api<Tracked>(`/api/public/reports/${encodeURIComponent(code)}?lang=${lang.startsWith('en') ? 'en' : 'zh'}`, { signal });
 export const rate = (code: string, rating: number, comment?: string) =>
   api<{ rating: number }>(`/api/public/reports/${encodeURIComponent(code)}/rating`, { method: 'POST', body: comment ? { rating, comment } : { rating } });
 

@@ -76,7 +76,7 @@ export function TrackView() {
       }
       setBusy(true);
       setError(null);
-      track(c, signal).then(
+      track(c, i18n.language, signal).then(
         (d) => {
           setData(d);
           setBusy(false);
@@ -89,7 +89,7 @@ export function TrackView() {
         },
       );
     },
-    [t],
+    [t, i18n.language],
   );
 
   useEffect(() => {
