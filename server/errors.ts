@@ -65,7 +65,7 @@ export function toAppError(err: unknown): AppError {
   const message = e.message ?? '';
   if (code === POOL_BUSY_CODE) return new AppError(503, 'database_busy', 'every database connection is in use at the moment; try again shortly');
   if (code === '57014') return new AppError(503, 'statement_timeout', 'the query took too long and was cancelled; narrow the request or try again');
-  if (/^(08|57P0|53)/.test(code) || CONNECTION_CODES.has(code) || /timeout exceeded when trying to connect|Connection terminated/i.test(message)) {
+  if (/^(08|57P0|53)/.test(code) || CONNECTION_CODES.has(code) || /timeout exceeded when trying to connect|Connection terminated|not queryable/i.test(message)) {
     return new AppError(503, 'database_unavailable', 'the database is not reachable at the moment; try again shortly');
   }
   if (code === '42501' && /row-level security/i.test(message)) {

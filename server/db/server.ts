@@ -102,12 +102,25 @@ export async function openServer(options: ServerOptions): Promise<ServerDb> {
         throw busy(err);
       });
       let broken: Error | undefined;
+      // pg-pool listens for errors on idle clients only. A connection lost while the
+      // transaction holds it but runs no query (a server shutdown arriving between two
+      // statements) emits 'error' on the client with nobody listening, and that would
+      // crash the process. Heard here, it marks the client broken: the next query
+      // fails, the request gets 503, the client is not reused.
+      const lost = (err: Error) => {
+        broken ??= err;
+      };
+      client.on('error', lost);
       try {
         await client.query('BEGIN');
         const result = await fn(wrap(client));
         await client.query('COMMIT');
         return result;
       } catch (err) {
+        if (broken) {
+          // Already lost: no ROLLBACK to try; answer with why the connection went.
+          throw isBrokenConnection(err) && (err as Error).message.includes('not queryable') ? broken : err;
+        }
         if (isBrokenConnection(err)) broken = err as Error;
         else {
           try {
@@ -118,6 +131,8 @@ export async function openServer(options: ServerOptions): Promise<ServerDb> {
         }
         throw err;
       } finally {
+        // A broken client keeps the listener: the pool ends it, and late socket errors land here.
+        if (!broken) client.off('error', lost);
         client.release(broken);
       }
     },

@@ -8,6 +8,7 @@ describe('error mapping', () => {
     [{ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:5432' }, 503, 'database_unavailable'],
     [{ code: '57P01', message: 'terminating connection due to administrator command' }, 503, 'database_unavailable'],
     [{ message: 'timeout exceeded when trying to connect' }, 503, 'database_unavailable'],
+    [{ message: 'Client has encountered a connection error and is not queryable' }, 503, 'database_unavailable'],
     [{ code: POOL_BUSY_CODE, message: 'timeout exceeded when trying to connect' }, 503, 'database_busy'],
     [{ code: '23505', message: 'duplicate key', constraint: 'grids_code_key' }, 409, 'conflict'],
     [{ code: '23503', message: 'violates foreign key' }, 409, 'reference_conflict'],
