@@ -85,16 +85,15 @@ export async function listCases(q: Queryable, f: CaseFilter): Promise<Page> {
 /** Cases by their next deadline, the most overdue first (the due desk and the wall map). */
 export async function listDue(q: Queryable, f: CaseFilter): Promise<{ features: string; matched: number }> {
   const params = filterParams(f);
-  const [rows, count] = await Promise.all([
-    q.query<{ features: string }>(
-      `select coalesce(json_agg(${CASE_FEATURE} order by c.next_due, c.id), '[]')::text as features
-         from (select c.*, ${NEXT_DUE_SQL} as next_due from cases c where ${WHERE} and ${NEXT_DUE_SQL} is not null
-                order by ${NEXT_DUE_SQL}, c.id limit $14 offset $15) c
-         join case_types t on t.code = c.type_code`,
-      [...params, f.limit, f.offset],
-    ),
-    q.query<{ n: number }>(`select count(*)::int as n from cases c where ${WHERE} and ${NEXT_DUE_SQL} is not null`, params),
-  ]);
+  // One connection runs one query at a time: in turn, not Promise.all.
+  const rows = await q.query<{ features: string }>(
+    `select coalesce(json_agg(${CASE_FEATURE} order by c.next_due, c.id), '[]')::text as features
+       from (select c.*, ${NEXT_DUE_SQL} as next_due from cases c where ${WHERE} and ${NEXT_DUE_SQL} is not null
+              order by ${NEXT_DUE_SQL}, c.id limit $14 offset $15) c
+       join case_types t on t.code = c.type_code`,
+    [...params, f.limit, f.offset],
+  );
+  const count = await q.query<{ n: number }>(`select count(*)::int as n from cases c where ${WHERE} and ${NEXT_DUE_SQL} is not null`, params);
   return { features: rows.rows[0]!.features, matched: count.rows[0]!.n };
 }
 

@@ -16,10 +16,9 @@ export interface CaseReferences {
 }
 
 export async function loadCaseReferences(q: Queryable): Promise<CaseReferences> {
-  const [channels, types] = await Promise.all([
-    q.query<{ code: string }>('select code from channels'),
-    q.query<{ code: string; level: number; complexity: CaseComplexity | null }>('select code, level, complexity from case_types'),
-  ]);
+  // One connection runs one query at a time: in turn, not Promise.all.
+  const channels = await q.query<{ code: string }>('select code from channels');
+  const types = await q.query<{ code: string; level: number; complexity: CaseComplexity | null }>('select code, level, complexity from case_types');
   return {
     channels: new Set(channels.rows.map((c) => c.code)),
     types: new Map(types.rows.map((t) => [t.code, { level: t.level, complexity: t.complexity }])),

@@ -89,7 +89,8 @@ export async function applyTransition(
       currentVersion: row.version, yourVersion: version,
     });
   }
-  const [rules, calendar] = await Promise.all([loadDeadlineRules(tx), loadCalendar(tx)]);
+  const rules = await loadDeadlineRules(tx);
+  const calendar = await loadCalendar(tx);
   const plan = planTransition(snapshot(row), input, {
     role: principal.role, now, rule: ruleFor(rules, row.type_code, row.complexity), calendar,
   });

@@ -81,13 +81,12 @@ export function reportTime(raw: string | undefined, now = Date.now()): number | 
 export async function insertCases(tx: Queryable, principal: Principal, rows: readonly NewCase[], options: IntakeOptions): Promise<number[]> {
   if (rows.length === 0) return [];
   const col = <T>(f: (r: NewCase) => T) => rows.map(f);
-  const [streets, rules, types] = await Promise.all([
-    asSystem(tx, principal, () => streetsOfPoints(tx, rows.map((r) => r.placed))),
-    loadDeadlineRules(tx),
-    tx.query<{ code: string; seat_kind: string; complexity: CaseComplexity }>(
-      'select code, seat_kind, complexity from case_types where code = any($1::text[])', [[...new Set(col((r) => r.props.type_code))]],
-    ),
-  ]);
+  // In turn: one connection, and asSystem switches the role of the whole transaction while it runs.
+  const streets = await asSystem(tx, principal, () => streetsOfPoints(tx, rows.map((r) => r.placed)));
+  const rules = await loadDeadlineRules(tx);
+  const types = await tx.query<{ code: string; seat_kind: string; complexity: CaseComplexity }>(
+    'select code, seat_kind, complexity from case_types where code = any($1::text[])', [[...new Set(col((r) => r.props.type_code))]],
+  );
   const typeOf = new Map(types.rows.map((t) => [t.code, t]));
   const dups = options.duplicateRadiusM > 0
     ? (await asSystem(tx, principal, () => tx.query<{ dup: string | null; dup_code: string | null }>(DUPLICATES_SQL, [

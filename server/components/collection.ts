@@ -75,10 +75,9 @@ export async function fetchPage(
   limit: number,
   offset: number,
 ): Promise<Page> {
-  const [rows, count] = await Promise.all([
-    q.query<{ id: string | number; feature: string }>(rowsSql, [...rowsParams, limit + 1, offset]),
-    q.query<{ n: number }>(countSql, countParams),
-  ]);
+  // One connection runs one query at a time: in turn, not Promise.all.
+  const rows = await q.query<{ id: string | number; feature: string }>(rowsSql, [...rowsParams, limit + 1, offset]);
+  const count = await q.query<{ n: number }>(countSql, countParams);
   const list = rows.rows.slice(0, limit);
   return {
     body: `[${list.map((r) => r.feature).join(',')}]`,

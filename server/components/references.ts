@@ -30,10 +30,9 @@ export interface ComponentReferences {
 }
 
 export async function loadComponentReferences(q: Queryable): Promise<ComponentReferences> {
-  const [classes, depts] = await Promise.all([
-    q.query<{ code: string; owner_dept: string; maintainer_dept: string }>('select code, owner_dept, maintainer_dept from component_classes'),
-    q.query<{ code: string }>('select code from departments'),
-  ]);
+  // One connection runs one query at a time: in turn, not Promise.all.
+  const classes = await q.query<{ code: string; owner_dept: string; maintainer_dept: string }>('select code, owner_dept, maintainer_dept from component_classes');
+  const depts = await q.query<{ code: string }>('select code from departments');
   return {
     classes: new Map(classes.rows.map((c) => [c.code, { owner: c.owner_dept, maintainer: c.maintainer_dept }])),
     departments: new Set(depts.rows.map((d) => d.code)),

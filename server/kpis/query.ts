@@ -133,7 +133,8 @@ type RawRow = Record<string, unknown> & { total: boolean; k: string | number | n
 export async function kpiReport(q: Queryable, r: KpiRequest): Promise<KpiReport> {
   await checkFilter(q, r.filter);
   const { sql, params } = kpiSql(r);
-  const [result, now] = await Promise.all([q.query<RawRow>(sql, params), q.query<{ now: Date }>('select now() as now')]);
+  const result = await q.query<RawRow>(sql, params);
+  const now = await q.query<{ now: Date }>('select now() as now');
   const dim = r.by === 'none' ? null : DIMENSIONS[r.by];
   const groups = new Map<string, { head: RawRow; cur?: RawRow; prev?: RawRow }>();
   const totals: { cur?: RawRow; prev?: RawRow } = {};

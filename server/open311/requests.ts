@@ -71,7 +71,9 @@ export async function readRequests(q: Queryable, f: RequestFilter, opts: { lang:
       history.set(String(ev.case_id), list);
     }
   }
-  const [rules, calendar] = r.rows.some((x) => !x.close_due && !x.handle_due) ? await Promise.all([loadDeadlineRules(q), loadCalendar(q)]) : [null, null];
+  const needsRule = r.rows.some((x) => !x.close_due && !x.handle_due);
+  const rules = needsRule ? await loadDeadlineRules(q) : null;
+  const calendar = needsRule ? await loadCalendar(q) : null;
   return r.rows.map((x) => {
     const closed = CLOSED_STATUSES.includes(x.status as never);
     // Before registration sets them, the deadline its type's rule promises counted from the report.

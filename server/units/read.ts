@@ -78,14 +78,13 @@ function where(layer: UnitLayer): string {
 export async function listUnits(q: Queryable, layer: UnitLayer, f: ListFilter): Promise<{ body: string; matched: number }> {
   const params = [f.bbox ?? null, f.parent ?? null, f.street ?? null, f.text ? escapeLike(f.text) : null, f.status ?? null];
   const spec = FEATURE[layer];
-  const [rows, count] = await Promise.all([
-    q.query<{ body: string }>(
-      `select coalesce(json_agg(${spec.select} order by u.id), '[]'::json)::text as body
-         from (select * from ${TABLE[layer]} f where ${where(layer)} order by f.id limit $6 offset $7) u ${spec.joins}`,
-      [...params, f.limit, f.offset],
-    ),
-    q.query<{ n: number }>(`select count(*)::int as n from ${TABLE[layer]} f where ${where(layer)}`, params),
-  ]);
+  // One connection runs one query at a time: in turn, not Promise.all.
+  const rows = await q.query<{ body: string }>(
+    `select coalesce(json_agg(${spec.select} order by u.id), '[]'::json)::text as body
+       from (select * from ${TABLE[layer]} f where ${where(layer)} order by f.id limit $6 offset $7) u ${spec.joins}`,
+    [...params, f.limit, f.offset],
+  );
+  const count = await q.query<{ n: number }>(`select count(*)::int as n from ${TABLE[layer]} f where ${where(layer)}`, params);
   return { body: rows.rows[0]!.body, matched: count.rows[0]!.n };
 }
 

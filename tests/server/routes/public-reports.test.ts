@@ -41,6 +41,12 @@ describe(`public reports (${BACKEND})`, () => {
     expect(g.status, gt).toBe(200);
     expect(gt).not.toMatch(/13900001234|李四/);
     expect(JSON.parse(gt)).toMatchObject({ tracking_code: a.tracking_code, case_code: a.case_code, status: 'reported', rating: null, can_rate: false });
+    // The problem's name in the page's language.
+    const names = await db.query<{ name_zh: string; name_en: string }>('select name_zh, name_en from case_types where code = $1', ['01010101']);
+    const zh = (await (await app.get(a.status_url)).json()) as { request: { service_name: string } };
+    const en = (await (await app.get(`${a.status_url}?lang=en`)).json()) as { request: { service_name: string } };
+    expect([zh.request.service_name, en.request.service_name]).toEqual([names.rows[0]!.name_zh, names.rows[0]!.name_en]);
+    expect((await app.get(`${a.status_url}?lang=fr`)).status).toBe(400);
     expect((await app.get('/api/public/reports/ABCDEFGHJK')).status).toBe(404);
     expect((await app.get('/api/public/reports/abc')).status).toBe(400);
 
