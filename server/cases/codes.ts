@@ -15,11 +15,12 @@ export async function allocateCaseCodes(tx: Queryable, principal: Principal, rep
   await tx.query('select pg_advisory_xact_lock($1)', [CASE_CODE_LOCK]);
   const days = reportedMs.map(caseCodeDay);
   const r = await asSystem(tx, principal, () =>
+    // The day's highest code by one backward step on the code index (a join and max over
+    // the day's rows read every case of the day under the lock: 385 ms a case at 1M cases).
     tx.query<{ day: string; seq: number }>(
-      `select d.day, coalesce(max(substr(c.code, 9, 6)::int), 0) as seq
-         from unnest($1::text[]) d(day)
-         left join cases c on c.code between d.day || '000000' and d.day || '999999'
-        group by d.day`,
+      `select d.day,
+              coalesce((select substr(max(c.code), 9, 6)::int from cases c where c.code between d.day || '000000' and d.day || '999999'), 0) as seq
+         from unnest($1::text[]) d(day)`,
       [[...new Set(days)]],
     ),
   );
