@@ -67,7 +67,7 @@ export async function benchHeatmap(db: Db, { runs, hexagonRuns, quick = false }:
     ['every case, res 8', 8, NONE],
     ['last 30 days, res 8', 8, month],
     ['evenings (18-22 h) of weekdays, category 02, res 9', 9, { ...NONE, hours: [18, 19, 20, 21, 22], weekdays: [1, 2, 3, 4, 5], type: '02' }],
-  ].slice(0, quick ? 2 : 5) as [string, number, HeatmapFilter][];
+  ].slice(0, quick ? 2 : 3) as [string, number, HeatmapFilter][];
   const scale = 1 / Math.cos((span.lat * Math.PI) / 180);
   const rows: HeatmapRow[] = [];
   for (const [what, res, f] of scenarios) {

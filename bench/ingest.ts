@@ -56,7 +56,7 @@ export async function benchIngest(db: Db, config: Config, quick: boolean): Promi
     profile.reset();
     let cpu = process.cpuUsage();
     let t = performance.now();
-    const post = await loadTest({ url: app.url, connections, seconds: quick ? 3 : 20, requests: bodies.map((body) => ({ method: 'POST', path: '/api/cases', headers, body })) });
+    const post = await loadTest({ url: app.url, connections, seconds: quick ? 3 : 15, requests: bodies.map((body) => ({ method: 'POST', path: '/api/cases', headers, body })) });
     const postCpu = cpuShare(cpu, performance.now() - t);
     if (post.statuses['2xx'] === 0) throw new Error(`bench: no case was created (${JSON.stringify(post.statuses)})`);
     const postTop = profile.top(5);
@@ -64,7 +64,7 @@ export async function benchIngest(db: Db, config: Config, quick: boolean): Promi
     const created = (await db.query<{ n: number }>('select count(*)::int as n from cases where id > $1::int8', [maxId])).rows[0]!.n;
 
     // Bulk import, then raw COPY of the same file.
-    const rows = quick ? 5_000 : 200_000;
+    const rows = quick ? 5_000 : 50_000;
     const dir = mkdtempSync(path.join(tmpdir(), 'gridcity-bench-'));
     try {
       const lines = ['lon,lat,channel,type_code,description'];
