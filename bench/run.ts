@@ -108,3 +108,5 @@ ${growth}`;
 } finally {
   await db.close();
 }
+// The app instances the sections started leave timers behind (feed, caches): end here.
+process.exit(process.exitCode ?? 0);
