@@ -20,6 +20,8 @@ export interface HeatmapRow {
 }
 
 export interface HeatmapFigures {
+  /** Cases in the store. */
+  total: number;
   runs: number;
   hexagonRuns: number;
   rows: HeatmapRow[];
@@ -67,7 +69,7 @@ export async function benchHeatmap(db: Db, { runs, hexagonRuns, quick = false }:
     ['every case, res 8', 8, NONE],
     ['last 30 days, res 8', 8, month],
     ['evenings (18-22 h) of weekdays, category 02, res 9', 9, { ...NONE, hours: [18, 19, 20, 21, 22], weekdays: [1, 2, 3, 4, 5], type: '02' }],
-  ].slice(0, quick ? 2 : 5) as [string, number, HeatmapFilter][];
+  ].slice(0, quick ? 2 : 3) as [string, number, HeatmapFilter][];
   const scale = 1 / Math.cos((span.lat * Math.PI) / 180);
   const rows: HeatmapRow[] = [];
   for (const [what, res, f] of scenarios) {
@@ -101,7 +103,8 @@ export async function benchHeatmap(db: Db, { runs, hexagonRuns, quick = false }:
     });
     rows.push({ what, res, cases, h3, hexagons, squares });
   }
-  return { runs, hexagonRuns, rows };
+  const total = (await db.query<{ n: number }>('select count(*)::int as n from cases')).rows[0]!.n;
+  return { total, runs, hexagonRuns, rows };
 }
 
 export function heatmapMarkdown(f: HeatmapFigures): string {
@@ -129,6 +132,7 @@ misses points outside the grids' extent and counts a point on a shared edge twic
 }
 
 export function heatmapFigures(f: HeatmapFigures): Figure[] {
+  const all = f.total;
   return f.rows.filter((r) => r.what === SEVEN_DAYS || r.what === HOURS).flatMap((r) => {
     const best = r.squares.ms < r.hexagons.ms ? { what: 'ST_SnapToGrid, the faster geometric baseline', ms: r.squares.ms } : { what: 'ST_HexagonGrid join, the faster geometric baseline', ms: r.hexagons.ms };
     return [{
@@ -136,7 +140,9 @@ export function heatmapFigures(f: HeatmapFigures): Figure[] {
       baseline: { what: best.what, value: best.ms, unit: 'ms' }, ratio: best.ms / r.h3.ms,
       target: '< 100 ms and ≥ 10× faster', met: r.h3.ms < 100 && best.ms / r.h3.ms >= 10,
       limit: r.h3.ms >= 100
-        ? `the count reads one index entry per matching case (${r.cases.toLocaleString('en')}): ${((r.h3.ms / Math.max(1, r.cases)) * 1000).toFixed(2)} µs a case`
+        ? (r.what === HOURS
+          ? `no index serves an hour of the day: the count tests the hour of every case (${all.toLocaleString('en')}, ${((r.h3.ms / Math.max(1, all)) * 1000).toFixed(2)} µs each) to keep ${r.cases.toLocaleString('en')}; a per-day, per-hour rollup by cell would read a few thousand rows instead (not built yet)`
+          : `the count reads one index entry per matching case (${r.cases.toLocaleString('en')}): ${((r.h3.ms / Math.max(1, r.cases)) * 1000).toFixed(2)} µs a case`)
         : `the geometric baseline is only ${(best.ms / r.h3.ms).toFixed(1)}× slower on ${r.cases.toLocaleString('en')} cases`,
     }];
   });

@@ -20,7 +20,7 @@ import { describeMachine, loadNow, machineLine } from './machine.ts';
 import { benchSections, type Section } from './sections.ts';
 import { summaryMarkdown } from './targets.ts';
 
-const SECTIONS = ['routing', 'locate', 'tiles', 'heatmap', 'ingest', 'propose', 'solver', 'web'] as const;
+const SECTIONS = ['routing', 'tiles', 'heatmap', 'ingest', 'web', 'locate', 'propose', 'solver'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 loadDotEnv();
@@ -56,6 +56,7 @@ try {
   const scale = scaleOf(counts.cases);
   console.error(`bench: ${db.kind} backend, ${scale} city (${counts.cases} cases), sections ${wanted.join(', ')}${quick ? ' (quick)' : ''}`);
   const sections: Section[] = [];
+  const partialFile = path.join(tmpdir(), `gridcity-bench-${db.kind}-${scale}.partial.md`);
   for (const name of wanted) {
     const t = performance.now();
     console.error(`bench: ${name} …`);
@@ -63,6 +64,8 @@ try {
     s.seconds = (performance.now() - t) / 1000;
     console.error(`bench: ${name} done in ${s.seconds.toFixed(0)} s`);
     sections.push(s);
+    // What is done so far, in case the run is stopped before the end.
+    writeFileSync(partialFile, `# Benchmarks (run in progress: ${sections.map((x) => x.name).join(', ')} done)\n\n${summaryMarkdown(sections.flatMap((x) => x.figures))}\n${sections.map((x) => x.markdown).join('\n')}`);
   }
   machine.loadEnd = loadNow();
   const figures = sections.flatMap((s) => s.figures);
@@ -105,3 +108,5 @@ ${growth}`;
 } finally {
   await db.close();
 }
+// The app instances the sections started leave timers behind (feed, caches): end here.
+process.exit(process.exitCode ?? 0);

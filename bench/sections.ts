@@ -58,7 +58,7 @@ A ratio above 1 means the cover is faster.
     return { name: 'locate', markdown, figures: [], metrics: {} };
   },
   async tiles({ db, config, quick }) {
-    const t = await benchTiles(db, config, quick ? { samples: 6, cachedSeconds: 2, quick } : { samples: 24, cachedSeconds: 10 });
+    const t = await benchTiles(db, config, quick ? { samples: 6, cachedSeconds: 2, quick } : { samples: 6, cachedSeconds: 10 });
     const z14 = t.points;
     return {
       name: 'tiles', markdown: tilesMarkdown(t, db.kind), figures: tileFigures(t),
@@ -70,7 +70,7 @@ A ratio above 1 means the cover is faster.
     };
   },
   async heatmap({ db, quick }) {
-    const h = await benchHeatmap(db, quick ? { runs: 1, hexagonRuns: 1, quick } : { runs: 5, hexagonRuns: 1 });
+    const h = await benchHeatmap(db, quick ? { runs: 1, hexagonRuns: 1, quick } : { runs: 3, hexagonRuns: 1 });
     const mismatch = h.rows.find((r) => r.h3.counted !== r.squares.counted);
     return {
       name: 'heatmap', markdown: heatmapMarkdown(h), figures: heatmapFigures(h),
