@@ -36,15 +36,8 @@ const GRID_SQL = `
     from grids x join admin_areas c on c.id = x.community_id join admin_areas s on s.id = c.parent_id
    where x.status = 'active' and x.code = $1`;
 
-interface Row {
-  kind: 'community' | 'grid';
-  code: string;
-  name: string;
-  name_en: string | null;
-  community: string;
-  community_en: string | null;
-  street: string;
-  street_en: string | null;
+/** A place as the query returns it: the public fields, the centre and box as columns. */
+interface Row extends Omit<ReportPlace, 'centre' | 'bbox'> {
   lon: number;
   lat: number;
   w: number;

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../app/session.tsx';
 import { CaseDrawer, type DrawerAction } from '../cases/CaseDrawer.tsx';
 import { currentLang } from '../i18n/index.ts';
+import { dotStyle } from '../map/colours.ts';
 import { MapView, useMap } from '../map/MapView.tsx';
 import { Toast, useToast } from '../shell/Toast.tsx';
 import { loadNearby, NEARBY_RADIUS_M, type NearbyCase } from './nearby.ts';
@@ -108,11 +109,7 @@ export function FieldView() {
         getPosition: (n) => n.c.geometry.coordinates as [number, number],
         getFillColor: (n) => (n.c.properties.overdue ? [220, 38, 38, 230] : [217, 119, 6, 220]),
         getRadius: 6,
-        radiusUnits: 'pixels',
-        stroked: true,
-        getLineColor: [255, 255, 255, 255],
-        lineWidthUnits: 'pixels',
-        getLineWidth: 1.5,
+        ...dotStyle(),
         pickable: true,
       }),
       position &&
@@ -122,11 +119,7 @@ export function FieldView() {
           getPosition: (p) => [p.lon, p.lat],
           getFillColor: position.source === 'manual' ? [124, 58, 237, 255] : [37, 99, 235, 255],
           getRadius: 9,
-          radiusUnits: 'pixels',
-          stroked: true,
-          getLineColor: [255, 255, 255, 255],
-          lineWidthUnits: 'pixels',
-          getLineWidth: 3,
+          ...dotStyle(3),
         }),
     ],
     [nearby, position],

@@ -18,3 +18,15 @@ export const COLOURS = {
 };
 
 export const css = (c: RGBA) => `rgba(${c[0]},${c[1]},${c[2]},${(c[3] / 255).toFixed(2)})`;
+
+/**
+ * The look of a point marker on the maps (cases, candidates, pins, the user's position):
+ * a filled dot of fixed screen size with a white outline. Spread into a ScatterplotLayer.
+ */
+export const dotStyle = (outlinePx = 1.5) => ({
+  radiusUnits: 'pixels' as const,
+  stroked: true,
+  getLineColor: [255, 255, 255, 255] as RGBA,
+  lineWidthUnits: 'pixels' as const,
+  getLineWidth: outlinePx,
+});

@@ -15,7 +15,7 @@ import type { CaseFeature } from '../cases/api.ts';
 import { clockOf } from '../cases/deadline.ts';
 import { DeadlineClock, useNow } from '../cases/DeadlineClock.tsx';
 import { currentLang } from '../i18n/index.ts';
-import { css, type RGBA } from '../map/colours.ts';
+import { css, dotStyle, type RGBA } from '../map/colours.ts';
 import { MapView, useMap } from '../map/MapView.tsx';
 import { LayerSwitcher, Legend } from '../map/overlays.tsx';
 import { COMPONENT_STATUSES, useMyGrid, type MyGridData } from './data.ts';
@@ -89,11 +89,7 @@ export function MyGridView() {
         getPosition: (c) => c.geometry.coordinates as [number, number],
         getFillColor: (c) => CASE_COLOURS[stateOf(c, now)],
         getRadius: (c) => (c.id === openCase ? 11 : 7),
-        radiusUnits: 'pixels',
-        stroked: true,
-        getLineColor: [255, 255, 255, 255],
-        lineWidthUnits: 'pixels',
-        getLineWidth: 1.5,
+        ...dotStyle(),
         pickable: true,
         updateTriggers: { getFillColor: now, getRadius: openCase },
       }),

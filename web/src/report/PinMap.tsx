@@ -2,6 +2,7 @@
 // the community's centre and follows the phone's position when asked.
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { useEffect, useMemo, useRef } from 'react';
+import { dotStyle } from '../map/colours.ts';
 import { MapView, useMap } from '../map/MapView.tsx';
 
 export type Pin = [number, number];
@@ -37,12 +38,8 @@ export function PinMap({ pin, bbox, follow, onPin }: { pin: Pin | null; bbox: [n
               data: [pin],
               getPosition: (p) => p,
               getRadius: 10,
-              radiusUnits: 'pixels',
               getFillColor: [220, 38, 38, 255],
-              getLineColor: [255, 255, 255, 255],
-              lineWidthUnits: 'pixels',
-              getLineWidth: 3,
-              stroked: true,
+              ...dotStyle(3),
             }),
           ]
         : [],

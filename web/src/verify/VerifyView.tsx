@@ -9,6 +9,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../app/session.tsx';
 import { CaseDrawer } from '../cases/CaseDrawer.tsx';
+import { dotStyle } from '../map/colours.ts';
 import { MapView, useMap } from '../map/MapView.tsx';
 import { Toast, useToast } from '../shell/Toast.tsx';
 import { confirm, loadPrecision, loadQueue, reject, type Candidate, type Precision, type Queue } from './api.ts';
@@ -87,11 +88,7 @@ export function VerifyView() {
         getPosition: (c) => [c.lon, c.lat],
         getFillColor: (c) => (c.id === selected?.id ? [220, 38, 38, 255] : [234, 88, 12, 210]),
         getRadius: (c) => (c.id === selected?.id ? 11 : 7),
-        radiusUnits: 'pixels',
-        stroked: true,
-        getLineColor: [255, 255, 255, 255],
-        lineWidthUnits: 'pixels',
-        getLineWidth: 1.5,
+        ...dotStyle(),
         pickable: true,
         updateTriggers: { getFillColor: selected?.id, getRadius: selected?.id },
       }),
