@@ -131,6 +131,9 @@ function localPolygon(rings: Float64Array[], x0: number, y0: number, x1: number,
 
 const EMPTY = 0;
 
+/** `routeCellsOnly`'s answer for a boundary cell: the point decides. */
+export const NEEDS_POINT = -2;
+
 /** Value of a lower-case hex digit's char code (h3-js writes indexes in lower case). */
 function hexDigit(code: number): number {
   return code <= 57 ? code - 48 : code - 87;
@@ -361,6 +364,44 @@ export class CellLookup {
       const h = hi[i]!;
       if (((h >>> 20) & 0xf) < res) throw new RangeError(`point ${i}: its cell's resolution is coarser than the cover's ${res}`);
       out[i] = this.find(((h & keep) | shift | hiMask) >>> 0, (lo[i]! | loMask) >>> 0, lon[i]!, lat[i]!);
+    }
+    return out;
+  }
+
+  /**
+   * Routes many stored cells without their points where the cell decides: out[i] is
+   * the feature id when the cell (hi[i], lo[i]) — at the cover resolution or finer —
+   * is interior to a feature, −1 when it is in no cover, and NEEDS_POINT when it is a
+   * boundary cell, whose points `routeCells` settles. So only the points of boundary
+   * cells need reading.
+   */
+  routeCellsOnly(hi: Uint32Array, lo: Uint32Array, out = new Int32Array(hi.length)): Int32Array {
+    const n = hi.length;
+    if (lo.length !== n || out.length < n) throw new RangeError('routeCellsOnly: the arrays differ in length');
+    const res = this.res;
+    const shift = res << 20;
+    const keep = ~(0xf << 20);
+    const hiMask = this.hiMask;
+    const loMask = this.loMask;
+    const keyHi = this.keyHi;
+    const keyLo = this.keyLo;
+    for (let i = 0; i < n; i++) {
+      const h = hi[i]!;
+      if (((h >>> 20) & 0xf) < res) throw new RangeError(`point ${i}: its cell's resolution is coarser than the cover's ${res}`);
+      const ph = ((h & keep) | shift | hiMask) >>> 0;
+      const pl = (lo[i]! | loMask) >>> 0;
+      let s = this.slot(ph, pl);
+      let v = -1;
+      for (;;) {
+        const k = keyHi[s]!;
+        if (k === EMPTY) break;
+        if (k === ph && keyLo[s] === pl) {
+          v = this.value[s]! >= 0 ? this.value[s]! : NEEDS_POINT;
+          break;
+        }
+        s = (s + 1) & this.mask;
+      }
+      out[i] = v;
     }
     return out;
   }

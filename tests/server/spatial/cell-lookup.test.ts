@@ -8,7 +8,7 @@ import { booleanPointInPolygon } from '@turf/turf';
 import { latLngToCell } from 'h3-js';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { CellLookup } from '../../../server/spatial/cell-lookup.ts';
+import { CellLookup, NEEDS_POINT } from '../../../server/spatial/cell-lookup.ts';
 import { cellHalves } from '../../../server/spatial/h3bits.ts';
 import { cellCover } from '../../../server/spatial/cover.ts';
 import { Random } from '../../../seed/random.ts';
@@ -23,7 +23,7 @@ function lookupOf(features: { id: number; geometry: Polygon | MultiPolygon }[], 
   return new CellLookup(res, covers, features);
 }
 
-/** Every way in gives `want` for these points: locate, locateStored, locateHalves and routeCells. */
+/** Every way in gives `want` for these points: locate, locateStored, locateHalves, routeCells and routeCellsOnly. */
 function expectRoutes(lookup: CellLookup, pts: [number, number][], want: (number | null)[]): void {
   const hi = new Uint32Array(pts.length);
   const lo = new Uint32Array(pts.length);
@@ -36,6 +36,12 @@ function expectRoutes(lookup: CellLookup, pts: [number, number][], want: (number
     expect(lookup.locateHalves(hi[i]!, lo[i]!, x, y), `${x},${y} from the cell's halves`).toBe(want[i]);
   });
   expect(Array.from(lookup.routeCells(hi, lo, lon, lat))).toEqual(want.map((w) => w ?? -1));
+  // By the cell alone: the answer where the cell decides, else a call for the point.
+  const byCell = lookup.routeCellsOnly(hi, lo);
+  byCell.forEach((v, i) => {
+    if (v !== NEEDS_POINT) expect(v, `${pts[i]} by its cell`).toBe(want[i] ?? -1);
+  });
+  if (pts.length > 100) expect(byCell.filter((v) => v === NEEDS_POINT).length).toBeGreaterThan(0);
 }
 
 /** A comb: a strip whose top edge zigzags `teeth` times between y0 + h/3 and y0 + h. */
