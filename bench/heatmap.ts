@@ -7,6 +7,8 @@
 // aggregation that gives the same answer shape, and ST_SnapToGrid of the projected
 // points to squares of the same area (faster, but a different answer: squares). The
 // targets are judged against the hexagons; the squares' ratio is reported beside it.
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { getHexagonAreaAvg, getHexagonEdgeLengthAvg } from 'h3-js';
 import { scopeTransaction, type Principal } from '../server/auth/principal.ts';
 import { heatmapCounts, heatmapSql, heatmapWhere, type HeatmapFilter } from '../server/cases/heatmap.ts';
@@ -24,6 +26,13 @@ export interface HeatmapRow {
   squares: { ms: number; cells: number; counted: number };
   /** How the H3 query read the cases (EXPLAIN ANALYZE in the same scope, after the timed runs). */
   plan: HeatmapPlan;
+  /**
+   * For the rows with targets: the same filter counted without grouping (reading the
+   * cases alone, median), the database backend's CPU time per heatmap query (from
+   * /proc, when the database runs on this machine; null otherwise), and the one-minute
+   * load average when the row was measured.
+   */
+  detail: { bareCountMs: number; backendCpuMs: number | null; load: number } | null;
 }
 
 export interface HeatmapPlan {
@@ -73,6 +82,16 @@ async function median(runs: number, fn: () => Promise<{ cells: number; counted: 
   }
   times.sort((a, b) => a - b);
   return { ms: times[Math.floor(times.length / 2)]!, ...last };
+}
+
+/** User + system CPU time of a process in ms, from /proc (null where there is no such file, e.g. a remote database). */
+function cpuMs(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return null;
+  }
 }
 
 const tally = (rows: { n: number }[]) => ({ cells: rows.length, counted: rows.reduce((s, r) => s + r.n, 0) });
@@ -130,6 +149,27 @@ export async function benchHeatmap(db: Db, { runs, hexagonRuns, quick = false }:
       const counts = await heatmapCounts(tx, res, f);
       return { cells: counts.cells.size, counted: counts.total };
     }));
+    let detail: HeatmapRow['detail'] = null;
+    if (what === SEVEN_DAYS || what === HOURS) {
+      const bare = await median(runs, () => scoped(async (tx) => {
+        const r = await tx.query<{ n: number }>(`select count(*)::int as n from cases c where ${plain.sql}`, plain.params);
+        return { cells: 0, counted: r.rows[0]!.n };
+      }));
+      // The backend's CPU time over several runs (clock ticks of 10 ms, so summed).
+      const cpuRuns = Math.max(5, runs);
+      let cpu: number | null = 0;
+      for (let i = 0; i < cpuRuns && cpu !== null; i++) {
+        const used = await scoped(async (tx) => {
+          const pid = (await tx.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+          const before = cpuMs(pid);
+          await heatmapCounts(tx, res, f);
+          const after = cpuMs(pid);
+          return before === null || after === null ? null : after - before;
+        });
+        cpu = used === null ? null : cpu + used;
+      }
+      detail = { bareCountMs: bare.ms, backendCpuMs: cpu === null ? null : cpu / cpuRuns, load: loadavg()[0]! };
+    }
     const plan = await scoped((tx) => {
       const { sql, params } = heatmapSql(res, f);
       return explainScans(tx, sql, params);
@@ -153,7 +193,7 @@ export async function benchHeatmap(db: Db, { runs, hexagonRuns, quick = false }:
       );
       return tally(r.rows);
     }));
-    rows.push({ what, res, who: who.role === 'grid_chief' ? `grid chief (${who.grids.length} grid${who.grids.length === 1 ? '' : 's'})` : 'command centre', cases, h3, hexagons, squares, plan });
+    rows.push({ what, res, who: who.role === 'grid_chief' ? `grid chief (${who.grids.length} grid${who.grids.length === 1 ? '' : 's'})` : 'command centre', cases, h3, hexagons, squares, plan, detail });
   }
   const total = (await db.query<{ n: number }>('select count(*)::int as n from cases')).rows[0]!.n;
   return { total, runs, hexagonRuns, rows };
@@ -180,8 +220,9 @@ Median of ${f.runs} runs (hexagons: ${f.hexagonRuns}) after a warm-up.
 
 Hours of the day and days of the week are one condition on the local hour of the week
 (\`app.local_week_hour\`, immutable and leakproof, schema/035): evenings of every day
-are 35 hours of the week, read from the index \`cases_heatmap_week_hour\`; the heatmap
-indexes carry the column the read policy tests, so a request counts from an index alone.
+are 35 hours of the week, read from the index \`cases_heatmap_week_hour\` (a grid
+chief's from \`cases_heatmap_grid\`, grid first); the heatmap indexes carry the column
+the read policy tests, so a request counts from an index alone.
 
 | filter | asked by | cases | H3 parent | ST_HexagonGrid | ratio | ST_SnapToGrid | ratio | cells (H3 / hex / squares) |
 | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
@@ -191,9 +232,12 @@ A ratio above 1 means the H3 query is faster. Cases counted by the H3, square an
 queries: ${f.rows.map((r) => `${n(r.h3.counted)} / ${n(r.squares.counted)} / ${n(r.hexagons.counted)}`).join('; ')} (the hexagon join
 misses points outside the grids' extent and counts a point on a shared edge twice).
 
-How the H3 query read the cases (EXPLAIN ANALYZE in the same scope):
+How the H3 query read the cases (EXPLAIN ANALYZE in the same scope), and for the
+rows with targets the same filter counted without grouping (the cost of reading the
+cases alone) and the database backend's CPU time per query (from /proc; the rest of
+the wall time is waiting, for a core or for I/O):
 
-${f.rows.map((r) => `- ${r.what} (${r.who}): ${describePlan(r.plan)}`).join('\n')}
+${f.rows.map((r) => `- ${r.what} (${r.who}): ${describePlan(r.plan)}${r.detail ? `; without grouping ${r.detail.bareCountMs.toFixed(1)} ms; backend CPU ${r.detail.backendCpuMs === null ? 'not measured (the database runs elsewhere)' : `${r.detail.backendCpuMs.toFixed(0)} ms`} of ${r.h3.ms.toFixed(1)} ms; load average ${r.detail.load.toFixed(1)}` : ''}`).join('\n')}
 `;
 }
 
@@ -202,10 +246,14 @@ export function heatmapFigures(f: HeatmapFigures): Figure[] {
     const hexRatio = r.hexagons.ms / r.h3.ms;
     const squareRatio = r.squares.ms / r.h3.ms;
     const fast = r.h3.ms < 100;
-    const perRow = (r.h3.ms * 1000) / Math.max(1, r.plan.rows + r.plan.removed);
     const limits: string[] = [];
     if (!fast) {
-      limits.push(`the count reads ${describePlan(r.plan)} (${perRow.toFixed(2)} µs a row read, the scoped transaction and the grouping included)`);
+      const d = r.detail;
+      const perRow = (r.h3.ms * 1000) / Math.max(1, r.plan.rows + r.plan.removed);
+      limits.push(`the count reads ${describePlan(r.plan)}, ${perRow.toFixed(2)} µs a row read` +
+        (d ? `; counting the same rows without grouping them takes ${d.bareCountMs.toFixed(0)} ms` +
+          (d.backendCpuMs === null ? '' : `; the database backend was on a CPU ${d.backendCpuMs.toFixed(0)} ms of the query's ${r.h3.ms.toFixed(0)} ms`) +
+          ` (load average ${d.load.toFixed(1)} on ${cpus().length} cores)` : ''));
     }
     if (hexRatio < 10) limits.push(`the ST_HexagonGrid join is only ${hexRatio.toFixed(1)}× slower on ${r.cases.toLocaleString('en')} cases`);
     return {
