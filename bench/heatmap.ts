@@ -52,6 +52,12 @@ export interface HeatmapFigures {
   runs: number;
   hexagonRuns: number;
   rows: HeatmapRow[];
+  /**
+   * The size a rollup table would have (full runs): groups of hour of the week,
+   * resolution-8 cell and grid (what the evenings heatmap needs), and of hour of the
+   * week, resolution-11 cell, grid, type, channel and status (what every filter needs).
+   */
+  rollup: { coarse: number; full: number } | null;
 }
 
 export interface HeatmapBenchOptions {
@@ -196,7 +202,12 @@ export async function benchHeatmap(db: Db, { runs, hexagonRuns, quick = false }:
     rows.push({ what, res, who: who.role === 'grid_chief' ? `grid chief (${who.grids.length} grid${who.grids.length === 1 ? '' : 's'})` : 'command centre', cases, h3, hexagons, squares, plan, detail });
   }
   const total = (await db.query<{ n: number }>('select count(*)::int as n from cases')).rows[0]!.n;
-  return { total, runs, hexagonRuns, rows };
+  const rollup = quick ? null : (await db.query<{ coarse: number; full: number }>(
+    `select count(distinct (app.local_week_hour(reported_at), h3_parent(h3, 8), grid_id))::int as coarse,
+            count(distinct (app.local_week_hour(reported_at), h3_parent(h3, 11), grid_id, type_code, channel, status))::int as full
+       from cases`,
+  )).rows[0]!;
+  return { total, runs, hexagonRuns, rows, rollup };
 }
 
 const describePlan = (p: HeatmapPlan) =>
@@ -219,10 +230,10 @@ the H3 cell area, the faster one, but a different answer (squares, not hexagons)
 Median of ${f.runs} runs (hexagons: ${f.hexagonRuns}) after a warm-up.
 
 Hours of the day and days of the week are one condition on the local hour of the week
-(\`app.local_week_hour\`, immutable and leakproof, schema/035): evenings of every day
-are 35 hours of the week, read from the index \`cases_heatmap_week_hour\` (a grid
-chief's from \`cases_heatmap_grid\`, grid first); the heatmap indexes carry the column
-the read policy tests, so a request counts from an index alone.
+(\`app.local_week_hour\`, schema/035: immutable, and leakproof where a superuser
+migrated): evenings of every day are 35 hours of the week, read from the index
+\`cases_heatmap_week_hour\` (a grid chief's from \`cases_heatmap_grid\`, grid first); the
+heatmap indexes carry the column the read policy tests, so a request counts from an index alone.
 
 | filter | asked by | cases | H3 parent | ST_HexagonGrid | ratio | ST_SnapToGrid | ratio | cells (H3 / hex / squares) |
 | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
@@ -238,7 +249,13 @@ cases alone) and the database backend's CPU time per query (from /proc; the rest
 the wall time is waiting, for a core or for I/O):
 
 ${f.rows.map((r) => `- ${r.what} (${r.who}): ${describePlan(r.plan)}${r.detail ? `; without grouping ${r.detail.bareCountMs.toFixed(1)} ms; backend CPU ${r.detail.backendCpuMs === null ? 'not measured (the database runs elsewhere)' : `${r.detail.backendCpuMs.toFixed(0)} ms`} of ${r.h3.ms.toFixed(1)} ms; load average ${r.detail.load.toFixed(1)}` : ''}`).join('\n')}
-`;
+${f.rollup ? `
+A rollup table was weighed and not built: counts by hour of the week, resolution-8 cell
+and grid would be ${n(f.rollup.coarse)} rows (${(f.total / Math.max(1, f.rollup.coarse)).toFixed(0)}× fewer than the ${n(f.total)} cases), but they answer only
+heatmaps without type, channel, status or time range at resolution 8 or coarser; with
+those columns at resolution 11, what every filter needs, they would be ${n(f.rollup.full)} rows,
+${((100 * f.rollup.full) / Math.max(1, f.total)).toFixed(0)} % of the cases. Either would also need a write on every new case and status change.
+` : ''}`;
 }
 
 export function heatmapFigures(f: HeatmapFigures): Figure[] {
