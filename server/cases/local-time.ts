@@ -12,8 +12,23 @@ const local = (col: string) => `(${col} at time zone interval '+08:00')`;
 /** The local hour of day (0-23) of a timestamptz column. */
 export const localHourSql = (col: string) => `date_part('hour', ${local(col)})::int`;
 
-/** The local ISO day of week (1 = Monday … 7 = Sunday) of a timestamptz column. */
-export const localWeekdaySql = (col: string) => `date_part('isodow', ${local(col)})::int`;
+/**
+ * The local hour of the week (0 = Monday 00:00-00:59 … 167 = Sunday 23:00-23:59) of a
+ * timestamptz column, by app.local_week_hour (schema/035): immutable and leakproof, so
+ * that under row-level security `= any (...)` on it is an index condition of
+ * cases_heatmap_week_hour. Compare it with a list made by `weekHours`.
+ */
+export const localWeekHourSql = (col: string) => `app.local_week_hour(${col})`;
+
+/**
+ * The hours of the week (see `localWeekHourSql`) of the given local hours of the day on
+ * the given ISO days of the week (null: every hour, every day), ascending.
+ */
+export function weekHours(hours: readonly number[] | null, weekdays: readonly number[] | null): number[] {
+  const hs = hours ?? Array.from({ length: 24 }, (_, h) => h);
+  const ds = weekdays ?? [1, 2, 3, 4, 5, 6, 7];
+  return [...new Set(ds.flatMap((d) => hs.map((h) => (d - 1) * 24 + h)))].sort((a, b) => a - b);
+}
 
 /**
  * A comma list of values and inclusive ranges on a cycle `min`..`max`, e.g. "7,8,17-19";

@@ -115,8 +115,17 @@ describe(`heatmap API (${BACKEND})`, () => {
     expect(mine.total).toBe(t.total);
     expect(asMaps(mine).cells).toEqual(t.cells);
     expect(mine.grids.map((g) => g.grid_id).sort()).toEqual([...chiefGrids].sort());
+    // Hours and days of the week read their own index; row-level security still holds a
+    // grid chief to their grid there.
+    const evenings = await heatmap('?res=9&hours=18-22&dow=1-5', tokens.chief01);
+    const te = await truth(`grid_id = any ($1::int[]) and extract(hour from ${LOCAL}) between 18 and 22 and extract(isodow from ${LOCAL}) <= 5`, [chiefGrids], 9);
+    expect(evenings.total).toBe(te.total);
+    expect(evenings.total).toBeGreaterThan(0);
+    expect(asMaps(evenings).cells).toEqual(te.cells);
+    expect(asMaps(evenings).grids).toEqual(te.grids);
     const city = await heatmap('?res=10', tokens.command);
     expect(city.total).toBeGreaterThan(mine.total);
+    expect((await heatmap('?res=9&hours=18-22&dow=1-5', tokens.command)).total).toBeGreaterThan(evenings.total);
     expect(city.grids.length).toBeGreaterThan(mine.grids.length);
     for (const role of ['admin', 'officer', 'planner']) expect((await heatmap('?res=10', tokens[role])).total).toBe(city.total);
     const other = await db.query<{ id: number }>('select id from grids where not (id = any ($1::int[])) order by id limit 1', [chiefGrids]);
