@@ -230,7 +230,7 @@ the H3 cell area, the faster one, but a different answer (squares, not hexagons)
 Median of ${f.runs} runs (hexagons: ${f.hexagonRuns}) after a warm-up.
 
 Hours of the day and days of the week are one condition on the local hour of the week
-(\`app.local_week_hour\`, schema/035: immutable, and leakproof where a superuser
+(\`app.local_week_hour\`, schema/042: immutable, and leakproof where a superuser
 migrated): evenings of every day are 35 hours of the week, read from the index
 \`cases_heatmap_week_hour\` (a grid chief's from \`cases_heatmap_grid\`, grid first); the
 heatmap indexes carry the column the read policy tests, so a request counts from an index alone.

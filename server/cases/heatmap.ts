@@ -4,7 +4,7 @@
 // geometry. The WHERE clause is put together from fixed fragments, one per filter
 // given, each with its value bound as a parameter, so the planner sees only the
 // conditions in use. Three covering indexes let a request count from an index alone
-// (schema/035; they carry every column the filters, the grouping and the read policy
+// (schema/042; they carry every column the filters, the grouping and the read policy
 // use): a time range reads cases_heatmap (report time first), a grid chief's grids
 // cases_heatmap_grid, hours of the day and days of the week cases_heatmap_week_hour
 // (the local hour of the week, by the leakproof app.local_week_hour, so that the

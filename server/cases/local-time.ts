@@ -14,7 +14,7 @@ export const localHourSql = (col: string) => `date_part('hour', ${local(col)})::
 
 /**
  * The local hour of the week (0 = Monday 00:00-00:59 … 167 = Sunday 23:00-23:59) of a
- * timestamptz column, by app.local_week_hour (schema/035): immutable and leakproof, so
+ * timestamptz column, by app.local_week_hour (schema/042): immutable and leakproof, so
  * that under row-level security `= any (...)` on it is an index condition of
  * cases_heatmap_week_hour. Compare it with a list made by `weekHours`.
  */

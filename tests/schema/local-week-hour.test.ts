@@ -1,4 +1,4 @@
-// app.local_week_hour (schema/035) against the local (UTC+8) clock computed in
+// app.local_week_hour (schema/042) against the local (UTC+8) clock computed in
 // JavaScript, on random instants and on the edges of hours, days and weeks; and the
 // heatmap's hours filter served by its index under row-level security, as a request
 // runs it (a condition the policies must run before could not use the index).
