@@ -57,3 +57,58 @@ comment on function next_case_codes(text[], integer[]) is
   'Reserves p_counts[i] case-code sequences on day p_days[i]; returns each day''s range. Call it in a statement of its own, outside the case''s transaction: the day''s counter row stays locked until the caller commits.';
 
 grant execute on function next_case_codes(text[], integer[]) to gridcity_app;
+
+-- The duplicate check of a new case looks for an open case of the same type within
+-- a few tens of metres and hours. By type and time it read every open case of the
+-- type reported in the window (hundreds at a busy hour, each tested by distance); by
+-- place, among open cases only, it reads the handful within the box around the point.
+create index cases_open_geom on cases using gist (geom)
+  where status not in ('closed', 'evaluated', 'cancelled') and duplicate_of is null;
+comment on index cases_open_geom is 'Open cases that are not duplicates, by place: the duplicate check of intake (server/cases/write.ts).';
+
+-- Street office, owner and duplicate of new cases, for intake (server/cases/write.ts):
+-- per point, in input order: the street office (the grid's, else the one covering the
+-- point, else the nearest), the holder of the seat that owns the case's type in its
+-- grid, and the open case of the same type nearest to it within p_radius metres and
+-- p_window hours (none when p_radius is 0). As the system: the duplicate may lie in
+-- another grid, and whoever files the case need not see the teams. PL/pgSQL keeps the
+-- plan between calls, and run by its owner the box test (&&) can use the GiST index
+-- (under a policy it may not: PostGIS operators are not leakproof).
+create function intake_route(p_lon float8[], p_lat float8[], p_grid integer[], p_seat text[], p_type text[],
+                             p_reported timestamptz[], p_radius float8, p_window float8)
+returns table (ord bigint, street integer, person_id integer, dup bigint, dup_code text)
+language plpgsql stable security definer
+set app.role = 'system'
+set search_path = public, pg_temp
+as $$
+#variable_conflict use_column
+begin
+  return query
+  select t.ord,
+         coalesce(
+           (select c.parent_id from grids g join admin_areas c on c.id = g.community_id where g.id = t.grid),
+           (select min(s.id) from admin_areas s where s.level = 'street' and st_covers(s.geom, p.geom)),
+           (select s.id from admin_areas s where s.level = 'street' order by s.geom <-> p.geom, s.id limit 1))::integer,
+         (select min(s.person_id) from grid_seats s where s.grid_id = t.grid and s.seat_kind = t.seat)::integer,
+         d.id::bigint, d.code::text
+    from unnest(p_lon, p_lat, p_grid, p_seat, p_type, p_reported) with ordinality as t(lon, lat, grid, seat, type_code, reported, ord)
+   cross join lateral (select st_setsrid(st_makepoint(t.lon, t.lat), 4326) as geom) p
+    left join lateral (
+           -- Open cases in the box around the point first (in degrees: the radius over the metres of a degree of
+           -- longitude at the point, with 1 % to spare), on cases_open_geom; "offset 0" keeps the planner from
+           -- reading every open case of the type in the window instead.
+           select c.id, c.code
+             from (select o.id, o.code, o.geom, o.type_code, o.reported_at from cases o
+                    where o.status not in ('closed', 'evaluated', 'cancelled') and o.duplicate_of is null
+                      and o.geom && st_expand(p.geom, p_radius / 110000.0 / greatest(cos(radians(abs(t.lat) + 0.01)), 0.01))
+                   offset 0) c
+            where c.type_code = t.type_code
+              and c.reported_at between t.reported - p_window * interval '1 hour' and t.reported + p_window * interval '1 hour'
+              and st_dwithin(c.geom::geography, p.geom::geography, p_radius)
+            order by c.geom <-> p.geom, c.id limit 1) d on p_radius > 0
+   order by t.ord;
+end
+$$;
+comment on function intake_route(float8[], float8[], integer[], text[], text[], timestamptz[], float8, float8) is
+  'Street office, seat holder and open duplicate of new cases (intake), read as the system.';
+grant execute on function intake_route(float8[], float8[], integer[], text[], text[], timestamptz[], float8, float8) to gridcity_app;

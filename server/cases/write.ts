@@ -58,31 +58,14 @@ const INSERT_SQL = `
   returning id, code`;
 
 /**
- * For each new case, as the system (the duplicate may lie in another grid; whoever
- * files the case need not see the teams): its street office (the grid's, else the one
- * covering the point, else the nearest), the holder of the seat that owns its type in
- * its grid, and the open case of the same type nearest to it within the radius and
- * window (none when the radius is 0). One statement for all of them.
+ * For each new case, as the system (intake_route, schema/041): its street office, the
+ * holder of the seat that owns its type in its grid, and the open case of the same type
+ * nearest to it within the radius and window (none when the radius is 0).
  */
 const ROUTE_SQL = `
-  select coalesce(
-           (select c.parent_id from grids g join admin_areas c on c.id = g.community_id where g.id = t.grid),
-           (select min(s.id) from admin_areas s where s.level = 'street' and st_covers(s.geom, p.geom)),
-           (select s.id from admin_areas s where s.level = 'street' order by s.geom <-> p.geom, s.id limit 1)) as street,
-         (select min(s.person_id) from grid_seats s where s.grid_id = t.grid and s.seat_kind = t.seat) as person_id,
-         d.id as dup, d.code as dup_code
-    from unnest($1::float8[], $2::float8[], $3::int[], $4::text[], $5::text[], $6::timestamptz[])
-           with ordinality as t(lon, lat, grid, seat, type_code, reported, ord)
-   cross join lateral (select st_setsrid(st_makepoint(t.lon, t.lat), 4326) as geom) p
-    left join lateral (select c.id, c.code from cases c
-           where $7::float8 > 0 and c.type_code = t.type_code and c.status not in ('closed', 'evaluated', 'cancelled') and c.duplicate_of is null
-             and c.reported_at between t.reported - $8 * interval '1 hour' and t.reported + $8 * interval '1 hour'
-             -- The box around the point in degrees (the radius over the metres of a degree of latitude, and of longitude
-             -- at the point, with 1 % to spare) lets the GiST index on geom pick the few neighbours first.
-             and c.geom && st_expand(p.geom, $7 / 110000.0 / greatest(cos(radians(abs(t.lat) + 0.01)), 0.01))
-             and st_dwithin(c.geom::geography, p.geom::geography, $7)
-           order by c.geom <-> p.geom, c.id limit 1) d on true
-   order by t.ord`;
+  select street, person_id, dup, dup_code
+    from intake_route($1::float8[], $2::float8[], $3::int[], $4::text[], $5::text[], $6::timestamptz[], $7::float8, $8::float8)
+   order by ord`;
 
 const EVENTS_SQL = `
   insert into case_events (case_id, at, actor, from_status, to_status, action, note, data)
@@ -124,17 +107,16 @@ export async function insertCases(tx: Queryable, principal: Principal, rows: rea
   };
   const seats = col((r) => typeOf(r.props.type_code).seat_kind);
   const reported = col((r) => new Date(r.reportedMs));
-  // Units (when asked), then street, owner and duplicate in one statement, in one switch to the system role.
-  const routed = await asSystem(tx, principal, async () => {
-    if (extras.locate) {
-      const units = await locatePoints(tx, col((r) => r.placed));
-      rows.forEach((r, i) => Object.assign(r.placed, units[i]!));
-    }
-    return (await tx.query<{ street: number; person_id: number | null; dup: string | null; dup_code: string | null }>(ROUTE_SQL, [
-      col((r) => r.placed.lon), col((r) => r.placed.lat), col((r) => r.placed.grid), seats, col((r) => r.props.type_code), reported,
-      options.duplicateRadiusM, options.duplicateWindowH,
-    ], PREPARED)).rows;
-  });
+  if (extras.locate) {
+    // The units, as the system (placePoints without its own asSystem round trips when nothing else needs them).
+    const units = await asSystem(tx, principal, () => locatePoints(tx, col((r) => r.placed)));
+    rows.forEach((r, i) => Object.assign(r.placed, units[i]!));
+  }
+  // Street, owner and duplicate in one statement (a function that reads as the system).
+  const routed = (await tx.query<{ street: number; person_id: number | null; dup: string | null; dup_code: string | null }>(ROUTE_SQL, [
+    col((r) => r.placed.lon), col((r) => r.placed.lat), col((r) => r.placed.grid), seats, col((r) => r.props.type_code), reported,
+    options.duplicateRadiusM, options.duplicateWindowH,
+  ], PREPARED)).rows;
   const codes = extras.codes ?? (await allocateCaseCodes(tx, col((r) => r.reportedMs)));
   const r = await tx.query<{ id: string; code: string }>(INSERT_SQL, [
     codes, col((r) => r.props.channel), col((r) => r.props.type_code), col((r) => r.props.description), col((r) => r.props.address ?? null),
