@@ -14,7 +14,6 @@ import { explainWriteError, placePoints, type Placed } from '../components/place
 import { referenceError, type FieldProblem } from '../components/references.ts';
 import type { Queryable } from '../db/types.ts';
 import { AppError, notFound } from '../errors.ts';
-import { locatePoints } from '../locate/sql.ts';
 import { pointCell } from '../spatial/h3cells.ts';
 import { allocateCaseCodes, reserveCaseCodes, type ReservedCodes } from './codes.ts';
 import { respondDue, ruleFor } from './deadlines.ts';
@@ -58,13 +57,15 @@ const INSERT_SQL = `
   returning id, code`;
 
 /**
- * For each new case, as the system (intake_route, schema/041): its street office, the
- * holder of the seat that owns its type in its grid, and the open case of the same type
- * nearest to it within the radius and window (none when the radius is 0).
+ * For each new case, as the system (intake_route, schema/041): its grid, sub-grid and
+ * block when $7 asks (else those given), its street office, the holder of the seat that
+ * owns its type in its grid, and the open case of the same type nearest to it within the
+ * radius and window (none when the radius is 0).
  */
 const ROUTE_SQL = `
-  select street, person_id, dup, dup_code
-    from intake_route($1::float8[], $2::float8[], $3::int[], $4::text[], $5::text[], $6::timestamptz[], $7::float8, $8::float8)
+  select grid, subgrid, block, street, person_id, dup, dup_code
+    from intake_route($1::float8[], $2::float8[], $3::int8[], $4::int[], $5::int[], $6::int[], $7::boolean,
+                      $8::text[], $9::text[], $10::timestamptz[], $11::float8, $12::float8)
    order by ord`;
 
 const EVENTS_SQL = `
@@ -107,16 +108,12 @@ export async function insertCases(tx: Queryable, principal: Principal, rows: rea
   };
   const seats = col((r) => typeOf(r.props.type_code).seat_kind);
   const reported = col((r) => new Date(r.reportedMs));
-  if (extras.locate) {
-    // The units, as the system (placePoints without its own asSystem round trips when nothing else needs them).
-    const units = await asSystem(tx, principal, () => locatePoints(tx, col((r) => r.placed)));
-    rows.forEach((r, i) => Object.assign(r.placed, units[i]!));
-  }
-  // Street, owner and duplicate in one statement (a function that reads as the system).
-  const routed = (await tx.query<{ street: number; person_id: number | null; dup: string | null; dup_code: string | null }>(ROUTE_SQL, [
-    col((r) => r.placed.lon), col((r) => r.placed.lat), col((r) => r.placed.grid), seats, col((r) => r.props.type_code), reported,
-    options.duplicateRadiusM, options.duplicateWindowH,
+  // Units (when asked), street, owner and duplicate in one statement (a function that reads as the system).
+  const routed = (await tx.query<{ grid: number | null; subgrid: number | null; block: number | null; street: number; person_id: number | null; dup: string | null; dup_code: string | null }>(ROUTE_SQL, [
+    col((r) => r.placed.lon), col((r) => r.placed.lat), col((r) => r.placed.h3), col((r) => r.placed.grid), col((r) => r.placed.subgrid), col((r) => r.placed.block),
+    !!extras.locate, seats, col((r) => r.props.type_code), reported, options.duplicateRadiusM, options.duplicateWindowH,
   ], PREPARED)).rows;
+  if (extras.locate) rows.forEach((r, i) => Object.assign(r.placed, { grid: routed[i]!.grid, subgrid: routed[i]!.subgrid, block: routed[i]!.block }));
   const codes = extras.codes ?? (await allocateCaseCodes(tx, col((r) => r.reportedMs)));
   const r = await tx.query<{ id: string; code: string }>(INSERT_SQL, [
     codes, col((r) => r.props.channel), col((r) => r.props.type_code), col((r) => r.props.description), col((r) => r.props.address ?? null),
@@ -141,14 +138,9 @@ export async function insertCases(tx: Queryable, principal: Principal, rows: rea
   await tx.query(EVENTS_SQL, [0, 1, 2, 3, 4, 5, 6, 7].map((k) => events.map((e) => e[k])), PREPARED);
   const linked = routed.flatMap((d, i) => (d.dup ? [{ original: Number(d.dup), id: ids[i]!, code: codes[i]! }] : []));
   if (linked.length) {
-    // The original's log names the reports linked to it (written as the system: it may lie in another grid).
-    await asSystem(tx, principal, () => tx.query(
-      `insert into case_events (case_id, at, actor, from_status, to_status, action, note, data)
-       select o, $4, 'system:intake', c.status, c.status, 'duplicate_linked', '同一问题的新报告已关联：案件 ' || k,
-              jsonb_build_object('duplicate', d, 'duplicate_code', k)
-         from unnest($1::int8[], $2::int8[], $3::text[]) as t(o, d, k) join cases c on c.id = t.o`,
-      [linked.map((l) => l.original), linked.map((l) => l.id), linked.map((l) => l.code), now],
-    ));
+    // The original's log names the reports linked to it (as the system: it may lie in another grid).
+    await tx.query('select intake_link_duplicates($1::int8[], $2::int8[], $3::text[], $4)',
+      [linked.map((l) => l.original), linked.map((l) => l.id), linked.map((l) => l.code), now], PREPARED);
   }
   return ids;
 }
