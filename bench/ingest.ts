@@ -64,7 +64,7 @@ export async function benchIngest(db: Db, config: Config, quick: boolean): Promi
     const postSqlMs = profile.totalMs();
     const postStatements = profile.top(1_000).reduce((a, x) => a + x.calls, 0);
     // Code reservations are shared by the cases asked for at the same moment (server/cases/codes.ts).
-    const codeStatements = profile.top(1_000).filter((x) => x.sql.includes('next_case_codes')).reduce((a, x) => a + x.calls, 0);
+    const codeStatements = profile.top(1_000).filter((x) => /next_case_codes|set_config\('synchronous_commit'/.test(x.sql)).reduce((a, x) => a + x.calls, 0);
     const loadAverage = loadavg()[0]!;
     const created = (await db.query<{ n: number }>('select count(*)::int as n from cases where id > $1::int8', [maxId])).rows[0]!.n;
 
