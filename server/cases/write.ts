@@ -90,7 +90,7 @@ export interface InsertExtras {
   refs?: IntakeRefs;
   /**
    * The rows' grid, sub-grid and block are not known yet: locate them (filling in each
-   * row's `placed`) in the same switch to the system role as the routing.
+   * row's `placed`) in the routing statement itself (intake_route, as the system).
    */
   locate?: boolean;
 }
