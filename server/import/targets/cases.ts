@@ -5,7 +5,9 @@
 // refused one by one. Every case starts 'reported' with its response deadline, routed to its owner.
 // Their codes are reserved before the import's transaction, by a first pass over the
 // upload (server/cases/codes.ts); a refused import leaves those codes unused.
+import type { Point } from 'geojson';
 import type { Placed } from '../../components/place.ts';
+import { pointCell } from '../../spatial/h3cells.ts';
 import type { Queryable } from '../../db/types.ts';
 import { allocateCaseCodes, reserveCaseCodes } from '../../cases/codes.ts';
 import { loadIntakeRefs, type IntakeRefs } from '../../cases/intake-refs.ts';
@@ -49,6 +51,14 @@ export const casesTarget: ImportTarget<CaseCreate> = {
       if (p.length) problems.push(...p.map((x) => rowProblem(r, x.field, x.reason, x.message)));
       else ok.push(r);
     }
+    if (ctx.principal.role !== 'grid_chief') {
+      // No scope to check: the units are found while the chunk is routed (intake_route), not in a statement of their own.
+      for (const r of ok) {
+        const [lon, lat] = (r.geometry as Point).coordinates as [number, number];
+        r.derived = { lon, lat, h3: pointCell(lon, lat), grid: null, subgrid: null, block: null } satisfies Placed;
+      }
+      return problems;
+    }
     return [...problems, ...(ok.length ? await placeRows(tx, ok as ImportRow<unknown>[], ctx, 'case') : [])];
   },
   // Codes for every row with a usable report time, reserved by day before the transaction (one statement): the
@@ -91,7 +101,7 @@ export const casesTarget: ImportTarget<CaseCreate> = {
       placed: r.derived as Placed,
       props: r.properties,
       reportedMs: times[i]!,
-    })), ctx.config, { codes: codes as string[], refs: await intakeRefs(tx, ctx) });
+    })), ctx.config, { codes: codes as string[], refs: await intakeRefs(tx, ctx), locate: ctx.principal.role !== 'grid_chief' });
     for (const id of ids) ctx.publish?.({ type: 'case.created', case_id: id });
     return ids.length;
   },
