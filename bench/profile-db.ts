@@ -26,10 +26,10 @@ export function profiledDb(inner: Db): ProfiledDb {
     stats.set(key, s);
   };
   const wrap = <Q extends Queryable>(q: Q): Queryable => ({
-    async query(sql, params) {
+    async query(sql, params, options) {
       const t = performance.now();
       try {
-        return await q.query(sql, params);
+        return await q.query(sql, params, options);
       } finally {
         record(sql, performance.now() - t);
       }

@@ -101,6 +101,8 @@ export async function getCase(q: Queryable, id: number): Promise<{ feature: stri
   const r = await q.query<{ feature: string; version: number }>(
     `select ${CASE_FEATURE}::text as feature, c.version from cases c join case_types t on t.code = c.type_code where c.id = $1`,
     [id],
+    // Read after every case written (its answer): planned once per connection.
+    { prepare: true },
   );
   return r.rows[0] ?? null;
 }

@@ -14,8 +14,10 @@ import { explainWriteError, placePoints, type Placed } from '../components/place
 import { referenceError, type FieldProblem } from '../components/references.ts';
 import type { Queryable } from '../db/types.ts';
 import { AppError, notFound } from '../errors.ts';
-import { allocateCaseCodes } from './codes.ts';
-import { loadDeadlineRules, respondDue, ruleFor, type CaseComplexity } from './deadlines.ts';
+import { pointCell } from '../spatial/h3cells.ts';
+import { allocateCaseCodes, reserveCaseCodes, type ReservedCodes } from './codes.ts';
+import { respondDue, ruleFor } from './deadlines.ts';
+import { loadIntakeRefs, type IntakeRefs, type IntakeRefsCache } from './intake-refs.ts';
 import { checkCaseCodes, componentProblem, loadCaseReferences, missingComponents, type CaseReferences } from './references.ts';
 import { streetsOfPoints } from './rules.ts';
 import type { CaseCreate, CaseUpdate } from './schema.ts';
@@ -32,6 +34,9 @@ export interface IntakeOptions {
   duplicateRadiusM: number;
   duplicateWindowH: number;
 }
+
+/** The statements of every case written: planned once per connection (their plans took longer to make than to run). */
+const PREPARED = { prepare: true } as const;
 
 /** A report time may lie this far in the future (clock skew between devices). */
 const FUTURE_SLACK_MS = 5 * 60_000;
@@ -51,16 +56,17 @@ const INSERT_SQL = `
    order by ord
   returning id, code`;
 
-/** The open case of the same type nearest to each new one within the radius and window (read as the system: it may lie in another grid). */
-const DUPLICATES_SQL = `
-  select d.id as dup, d.code as dup_code
-    from unnest($1::text[], $2::float8[], $3::float8[], $6::timestamptz[]) with ordinality as t(type_code, lon, lat, reported, ord)
-    left join lateral (select c.id, c.code from cases c
-           where c.type_code = t.type_code and c.status not in ('closed', 'evaluated', 'cancelled') and c.duplicate_of is null
-             and c.reported_at between t.reported - $5 * interval '1 hour' and t.reported + $5 * interval '1 hour'
-             and st_dwithin(c.geom::geography, st_setsrid(st_makepoint(t.lon, t.lat), 4326)::geography, $4)
-           order by c.geom <-> st_setsrid(st_makepoint(t.lon, t.lat), 4326), c.id limit 1) d on true
-   order by t.ord`;
+/**
+ * For each new case, as the system (intake_route, schema/041): its grid, sub-grid and
+ * block when $7 asks (else those given), its street office, the holder of the seat that
+ * owns its type in its grid, and the open case of the same type nearest to it within the
+ * radius and window (none when the radius is 0).
+ */
+const ROUTE_SQL = `
+  select grid, subgrid, block, street, person_id, dup, dup_code
+    from intake_route($1::float8[], $2::float8[], $3::int8[], $4::int[], $5::int[], $6::int[], $7::boolean,
+                      $8::text[], $9::text[], $10::timestamptz[], $11::float8, $12::float8)
+   order by ord`;
 
 const EVENTS_SQL = `
   insert into case_events (case_id, at, actor, from_status, to_status, action, note, data)
@@ -77,65 +83,64 @@ export function reportTime(raw: string | undefined, now = Date.now()): number | 
   return ms;
 }
 
+/** What a caller already has for `insertCases`: codes reserved before its transaction, the intake references. */
+export interface InsertExtras {
+  /** Codes from reserveCaseCodes, one per row in order; without them codes are allocated in the transaction. */
+  codes?: ReservedCodes;
+  refs?: IntakeRefs;
+  /**
+   * The rows' grid, sub-grid and block are not known yet: locate them (filling in each
+   * row's `placed`) in the routing statement itself (intake_route, as the system).
+   */
+  locate?: boolean;
+}
+
 /** Inserts cases with their first event; returns their ids in input order. */
-export async function insertCases(tx: Queryable, principal: Principal, rows: readonly NewCase[], options: IntakeOptions): Promise<number[]> {
+export async function insertCases(tx: Queryable, principal: Principal, rows: readonly NewCase[], options: IntakeOptions, extras: InsertExtras = {}): Promise<number[]> {
   if (rows.length === 0) return [];
+  if (extras.codes && extras.codes.length !== rows.length) throw new Error(`insertCases: ${extras.codes.length} codes for ${rows.length} rows`);
   const col = <T>(f: (r: NewCase) => T) => rows.map(f);
-  // In turn: one connection, and asSystem switches the role of the whole transaction while it runs.
-  const streets = await asSystem(tx, principal, () => streetsOfPoints(tx, rows.map((r) => r.placed)));
-  const rules = await loadDeadlineRules(tx);
-  const types = await tx.query<{ code: string; seat_kind: string; complexity: CaseComplexity }>(
-    'select code, seat_kind, complexity from case_types where code = any($1::text[])', [[...new Set(col((r) => r.props.type_code))]],
-  );
-  const typeOf = new Map(types.rows.map((t) => [t.code, t]));
-  const dups = options.duplicateRadiusM > 0
-    ? (await asSystem(tx, principal, () => tx.query<{ dup: string | null; dup_code: string | null }>(DUPLICATES_SQL, [
-      col((r) => r.props.type_code), col((r) => r.placed.lon), col((r) => r.placed.lat), options.duplicateRadiusM, options.duplicateWindowH,
-      col((r) => new Date(r.reportedMs)),
-    ]))).rows
-    : rows.map(() => ({ dup: null, dup_code: null }));
-  const seats = col((r) => typeOf.get(r.props.type_code)!.seat_kind);
-  // The holder of the owning seat, read as the system: whoever files the case (an Open311 client, say) need not see the teams.
-  const holders = await asSystem(tx, principal, () => tx.query<{ person_id: number | null }>(
-    `select (select min(s.person_id) from grid_seats s where s.grid_id = t.grid and s.seat_kind = t.seat) as person_id
-       from unnest($1::int[], $2::text[]) with ordinality as t(grid, seat, ord) order by t.ord`,
-    [col((r) => r.placed.grid), seats],
-  ));
-  const codes = await allocateCaseCodes(tx, principal, col((r) => r.reportedMs));
+  const refs = extras.refs ?? (await loadIntakeRefs(tx));
+  const typeOf = (code: string) => {
+    const t = refs.typeInfo.get(code);
+    if (!t) throw referenceError([{ field: 'properties.type_code', reason: 'unknown_code', message: `type_code ${code} is not a case type` }]);
+    return t;
+  };
+  const seats = col((r) => typeOf(r.props.type_code).seat_kind);
+  const reported = col((r) => new Date(r.reportedMs));
+  // Units (when asked), street, owner and duplicate in one statement (a function that reads as the system).
+  const routed = (await tx.query<{ grid: number | null; subgrid: number | null; block: number | null; street: number; person_id: number | null; dup: string | null; dup_code: string | null }>(ROUTE_SQL, [
+    col((r) => r.placed.lon), col((r) => r.placed.lat), col((r) => r.placed.h3), col((r) => r.placed.grid), col((r) => r.placed.subgrid), col((r) => r.placed.block),
+    !!extras.locate, seats, col((r) => r.props.type_code), reported, options.duplicateRadiusM, options.duplicateWindowH,
+  ], PREPARED)).rows;
+  if (extras.locate) rows.forEach((r, i) => Object.assign(r.placed, { grid: routed[i]!.grid, subgrid: routed[i]!.subgrid, block: routed[i]!.block }));
+  const codes = extras.codes ?? (await allocateCaseCodes(tx, col((r) => r.reportedMs)));
   const r = await tx.query<{ id: string; code: string }>(INSERT_SQL, [
     codes, col((r) => r.props.channel), col((r) => r.props.type_code), col((r) => r.props.description), col((r) => r.props.address ?? null),
     col((r) => r.props.reporter_name ?? null), col((r) => r.props.reporter_phone ?? null), col((r) => r.placed.lon), col((r) => r.placed.lat),
-    col((r) => r.placed.h3), col((r) => r.placed.grid), col((r) => r.placed.subgrid), col((r) => r.placed.block), streets,
-    col((r) => r.props.component_id ?? null), col((r) => new Date(r.reportedMs)),
-    col((r) => {
-      const t = typeOf.get(r.props.type_code)!;
-      return new Date(respondDue(r.reportedMs, ruleFor(rules, r.props.type_code, t.complexity)));
-    }),
-    seats, holders.rows.map((h) => h.person_id), dups.map((d) => d.dup),
-  ]);
+    col((r) => r.placed.h3), col((r) => r.placed.grid), col((r) => r.placed.subgrid), col((r) => r.placed.block), routed.map((x) => x.street),
+    col((r) => r.props.component_id ?? null), reported,
+    col((r) => new Date(respondDue(r.reportedMs, ruleFor(refs.rules, r.props.type_code, typeOf(r.props.type_code).complexity)))),
+    seats, routed.map((h) => h.person_id), routed.map((d) => d.dup),
+  ], PREPARED);
   const byCode = new Map(r.rows.map((x) => [x.code, Number(x.id)]));
   const ids = codes.map((c) => byCode.get(c)!);
   const events: [number, Date, string, string | null, string, string, string, string | null][] = [];
   const now = new Date();
   rows.forEach((row, i) => {
-    events.push([ids[i]!, new Date(row.reportedMs), `channel:${row.props.channel}`, null, 'reported', 'report', `recorded by ${principal.username}`, null]);
-    const { dup, dup_code: dupCode } = dups[i]!;
+    events.push([ids[i]!, reported[i]!, `channel:${row.props.channel}`, null, 'reported', 'report', `recorded by ${principal.username}`, null]);
+    const { dup, dup_code: dupCode } = routed[i]!;
     if (dup) {
       const data = JSON.stringify({ duplicate_of: Number(dup), duplicate_of_code: dupCode });
       events.push([ids[i]!, now, 'system:intake', 'reported', 'cancelled', 'link_duplicate', `与案件 ${dupCode} 为同一问题，已关联合并`, data]);
     }
   });
-  await tx.query(EVENTS_SQL, [0, 1, 2, 3, 4, 5, 6, 7].map((k) => events.map((e) => e[k])));
-  const linked = dups.flatMap((d, i) => (d.dup ? [{ original: Number(d.dup), id: ids[i]!, code: codes[i]! }] : []));
+  await tx.query(EVENTS_SQL, [0, 1, 2, 3, 4, 5, 6, 7].map((k) => events.map((e) => e[k])), PREPARED);
+  const linked = routed.flatMap((d, i) => (d.dup ? [{ original: Number(d.dup), id: ids[i]!, code: codes[i]! }] : []));
   if (linked.length) {
-    // The original's log names the reports linked to it (written as the system: it may lie in another grid).
-    await asSystem(tx, principal, () => tx.query(
-      `insert into case_events (case_id, at, actor, from_status, to_status, action, note, data)
-       select o, $4, 'system:intake', c.status, c.status, 'duplicate_linked', '同一问题的新报告已关联：案件 ' || k,
-              jsonb_build_object('duplicate', d, 'duplicate_code', k)
-         from unnest($1::int8[], $2::int8[], $3::text[]) as t(o, d, k) join cases c on c.id = t.o`,
-      [linked.map((l) => l.original), linked.map((l) => l.id), linked.map((l) => l.code), now],
-    ));
+    // The original's log names the reports linked to it (as the system: it may lie in another grid).
+    await tx.query('select intake_link_duplicates($1::int8[], $2::int8[], $3::text[], $4)',
+      [linked.map((l) => l.original), linked.map((l) => l.id), linked.map((l) => l.code), now], PREPARED);
   }
   return ids;
 }
@@ -146,25 +151,55 @@ async function codeProblems(tx: Queryable, refs: CaseReferences, p: { channel?: 
   return problems;
 }
 
-export async function createCase(
-  tx: Queryable,
-  principal: Principal,
+/** A new case checked as far as it can be without the request's transaction, with its code reserved. */
+export interface PreparedCase {
+  lon: number;
+  lat: number;
+  reportedMs: number;
+  code: string;
+  refs: IntakeRefs;
+}
+
+/**
+ * Before the case's transaction, on the database (never inside a transaction on the
+ * embedded store): the point, the report time and the reference codes are checked
+ * (the same refusals as in the transaction), then one code is reserved in a statement
+ * that commits at once. A case refused after this (a component it cannot see, a point
+ * outside a grid chief's grid) leaves its code unused.
+ */
+export async function prepareCase(
+  db: Queryable,
   geometry: unknown,
   props: CaseCreate,
-  options: IntakeOptions & { maxVertices: number },
-): Promise<number> {
+  options: { maxVertices: number },
+  refs: IntakeRefsCache,
+): Promise<PreparedCase> {
   const point = checkPoint(geometry, options.maxVertices);
-  const refs = await loadCaseReferences(tx);
-  const problems = await codeProblems(tx, refs, props);
+  const r = refs.peek() ?? (await refs.load(db));
+  const problems = checkCaseCodes(r, props);
   const reported = reportTime(props.reported_at);
   if (typeof reported !== 'number') problems.push(reported);
   if (problems.length) throw referenceError(problems);
-  const [placed] = await placePoints(tx, principal, [{ lon: point.coordinates[0]!, lat: point.coordinates[1]! }]);
+  const [code] = await reserveCaseCodes(db, [reported as number]);
+  return { lon: point.coordinates[0]!, lat: point.coordinates[1]!, reportedMs: reported as number, code: code!, refs: r };
+}
+
+/** Writes a prepared case in the request's transaction; returns its id. */
+export async function createCase(
+  tx: Queryable,
+  principal: Principal,
+  prepared: PreparedCase,
+  props: CaseCreate,
+  options: IntakeOptions,
+): Promise<number> {
+  if (props.component_id != null && (await missingComponents(tx, [props.component_id])).size) throw referenceError([componentProblem(props.component_id)]);
+  // Located inside insertCases, in its one switch to the system role.
+  const placed: Placed = { lon: prepared.lon, lat: prepared.lat, h3: pointCell(prepared.lon, prepared.lat), grid: null, subgrid: null, block: null };
   try {
-    const [id] = await insertCases(tx, principal, [{ placed: placed!, props, reportedMs: reported as number }], options);
+    const [id] = await insertCases(tx, principal, [{ placed, props, reportedMs: prepared.reportedMs }], options, { codes: [prepared.code], refs: prepared.refs, locate: true });
     return id!;
   } catch (err) {
-    throw explainWriteError(err, principal, placed!, 'case');
+    throw explainWriteError(err, principal, placed, 'case');
   }
 }
 

@@ -1,8 +1,9 @@
 // Server backend: a PostgreSQL + PostGIS server through a `pg` pool, with a
 // connection timeout, a statement timeout, an error handler for idle clients and
 // transactions pinned to one client.
+import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { Db, Queryable, Result, Row } from './types.ts';
+import type { Db, Queryable, QueryOptions, Result, Row } from './types.ts';
 import { PG_OID, POOL_BUSY_CODE } from './types.ts';
 
 const typeParsers = {
@@ -26,11 +27,24 @@ export interface ServerDb extends Db {
   readonly connectionString: string;
 }
 
+/** Statement names by text: one name per text, so a connection never sees a name with two texts. */
+const names = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = names.get(sql);
+  if (!name) {
+    name = `gc_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    if (names.size < 10_000) names.set(sql, name);
+  }
+  return name;
+}
+
 function wrap(client: pg.Pool | pg.PoolClient, onError: (err: unknown) => unknown = (err) => err): Queryable {
   return {
-    async query<R extends object = Row>(sql: string, params: readonly unknown[] = []): Promise<Result<R>> {
+    async query<R extends object = Row>(sql: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<Result<R>> {
       try {
-        const r = await client.query(sql, params as unknown[]);
+        const r = options?.prepare
+          ? await client.query({ name: statementName(sql), text: sql, values: params as unknown[] })
+          : await client.query(sql, params as unknown[]);
         return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
       } catch (err) {
         throw onError(err);

@@ -9,9 +9,18 @@ export interface Result<R extends object = Row> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Server backend: run it as a named prepared statement, planned once per connection
+   * (PostgreSQL then settles on a generic plan), for hot statements of a fixed text
+   * whose planning costs more than their execution. The embedded store ignores it.
+   */
+  prepare?: boolean;
+}
+
 export interface Queryable {
   /** One statement with bound parameters ($1, $2, ...). */
-  query<R extends object = Row>(sql: string, params?: readonly unknown[]): Promise<Result<R>>;
+  query<R extends object = Row>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<Result<R>>;
   /** Several statements separated by semicolons, without parameters (migrations, DDL). */
   exec(sql: string): Promise<void>;
 }

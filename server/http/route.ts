@@ -45,6 +45,19 @@ export interface Request<P, Q, B> {
    * Case events carry only the case's non-personal columns, read before the commit.
    */
   publish: Publish;
+  /** What the spec's `prepare` returned (undefined without one). */
+  prepared: unknown;
+}
+
+/** What `prepare` gets: the request, and the database outside any transaction. */
+export interface PrepareRequest<P, Q, B> {
+  ctx: RouterContext;
+  params: P;
+  query: Q;
+  body: B;
+  principal: Principal;
+  /** The database itself: each query commits on its own (no scope, no row-level security of the caller). */
+  db: Db;
 }
 
 export interface UnscopedRequest<P, Q, B = unknown> {
@@ -90,6 +103,13 @@ export interface JsonRouteSpec extends BaseSpec {
   // The schemas above validate the input; handlers narrow it to the schema's static type.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   handler(req: Request<any, any, any>): Promise<void>;
+  /**
+   * Runs before the scoped transaction opens (once, even when the transaction is tried
+   * again), for short work that must commit on its own (reserving a case code); its
+   * result reaches the handler as `prepared`.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  prepare?(req: PrepareRequest<any, any, any>): Promise<unknown>;
 }
 
 /**
@@ -211,11 +231,12 @@ export function mount(router: Router, specs: readonly RouteSpec[], deps: MountDe
         await spec.handler({ ctx, params, query, body, principal, tokenExpiresAt: expiresAt, scoped: (fn) => withFeed(deps, principal, fn) });
         return;
       }
+      const prepared = spec.prepare ? await spec.prepare({ ctx, params, query, body, principal, db: deps.db }) : undefined;
       const written = new Set<string>();
       const changed = (...tables: string[]) => tables.forEach((t) => written.add(t));
       await whenFree(ctx, deps.config.boundaryLockWaitMs, async () => {
         written.clear();
-        await withFeed(deps, principal, (tx, publish) => spec.handler({ ctx, params, query, body, principal, tx, changed, publish }));
+        await withFeed(deps, principal, (tx, publish) => spec.handler({ ctx, params, query, body, principal, tx, changed, publish, prepared }));
       });
       if (written.size) deps.changes.notify(...written);
     });

@@ -65,6 +65,14 @@ export interface ImportTarget<P = Record<string, unknown>> {
   check?(tx: Queryable, rows: ImportRow<P>[], ctx: ImportContext): Promise<RowProblem[]>;
   /** Writes a chunk of valid rows (called only while no feature has been refused); returns rows written. */
   write(tx: Queryable, rows: ImportRow<P>[], ctx: ImportContext): Promise<number>;
+  /**
+   * Before the import's transaction opens, on the database itself (each statement
+   * commits on its own): a first pass over the upload to reserve what must not wait
+   * for the transaction (case codes); keeps it in `ctx.memo` for `write`. Items the
+   * pipeline will refuse may be seen here: what is reserved for a refused import is
+   * not used.
+   */
+  reserve?(db: Queryable, source: AsyncIterable<{ index: number; input: unknown; problem?: unknown }>, ctx: ImportContext): Promise<void>;
   /** Checks over the whole import once every chunk is written (e.g. topology); problems refuse it. */
   finish?(tx: Queryable, ctx: ImportContext): Promise<RowProblem[]>;
 }

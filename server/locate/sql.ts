@@ -76,6 +76,8 @@ export async function locatePoints(q: Queryable, points: readonly PointRef[], ba
         group by p.ord
         order by p.ord`,
       [batch.map((b) => parentCell(b.h3, res)), batch.map((b) => b.lon), batch.map((b) => b.lat)],
+      // Its plan (three cover layers, boundary cells settled by ST_Covers) takes longer to make than to run for a few points.
+      { prepare: true },
     );
     out.push(...r.rows);
   }

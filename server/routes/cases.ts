@@ -8,7 +8,8 @@ import type { RouterContext } from '@koa/router';
 import type { AppDeps } from '../app.ts';
 import { getCase, listCases, type CaseFilter } from '../cases/read.ts';
 import { CASE_STATUSES, CaseCreateProps, CaseUpdateProps, type CaseCreate, type CaseUpdate } from '../cases/schema.ts';
-import { createCase, updateCase } from '../cases/write.ts';
+import { IntakeRefsCache } from '../cases/intake-refs.ts';
+import { createCase, prepareCase, updateCase, type PreparedCase } from '../cases/write.ts';
 import { GEOJSON, ID_PARAMS, PAGE_QUERY, invalidQuery, parseInstant, parseList, pointFeatureBody, sendCollection } from '../components/collection.ts';
 import type { Queryable } from '../db/types.ts';
 import { notFound } from '../errors.ts';
@@ -82,7 +83,8 @@ async function sendOne(ctx: RouterContext, tx: Queryable, id: number): Promise<v
   ctx.body = c.feature;
 }
 
-export function caseRoutes({ config }: AppDeps): RouteSpec[] {
+export function caseRoutes({ config, changes }: AppDeps): RouteSpec[] {
+  const intakeRefs = new IntakeRefsCache(changes);
   return [
     {
       method: 'get',
@@ -123,7 +125,13 @@ export function caseRoutes({ config }: AppDeps): RouteSpec[] {
         403: { description: 'The point lies outside the grid chief\'s grid' },
         422: { description: 'Invalid point, properties or reference codes' },
       },
-      async handler({ ctx, tx, body, principal, changed, publish }) {
+      // The checks that need no transaction and the case's code, reserved in a statement that commits at once:
+      // concurrent cases do not wait for each other's transactions (a case refused later leaves its code unused).
+      async prepare({ db, body }) {
+        const b = body as { geometry: unknown; properties: CaseCreate };
+        return prepareCase(db, b.geometry, b.properties, config, intakeRefs);
+      },
+      async handler({ ctx, tx, body, principal, changed, publish, prepared }) {
         const b = body as { geometry: unknown; properties: CaseCreate };
         const once = idempotencyOf(ctx, principal, 'case', body);
         const earlier = once ? await earlierAnswer(tx, once) : null;
@@ -134,7 +142,7 @@ export function caseRoutes({ config }: AppDeps): RouteSpec[] {
           ctx.set('Location', `${BASE}/${earlier.case_id as number}`);
           return;
         }
-        const id = await createCase(tx, principal, b.geometry, b.properties, config);
+        const id = await createCase(tx, principal, prepared as PreparedCase, b.properties, config);
         if (once) await rememberAnswer(tx, once, { case_id: id });
         changed('cases', 'case_events');
         publish({ type: 'case.created', case_id: id });

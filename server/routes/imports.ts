@@ -22,7 +22,7 @@ import { IMPORT_TARGETS } from '../import/targets/index.ts';
 const JSON_TYPES = ['application/geo+json', 'application/json'];
 const CSV_TYPES = ['text/csv'];
 
-export function importRoutes({ config, changes }: AppDeps): RouteSpec[] {
+export function importRoutes({ config, changes, db }: AppDeps): RouteSpec[] {
   const byName = new Map(IMPORT_TARGETS.map((t) => [t.name, t]));
   const roles = ROLES.filter((r) => IMPORT_TARGETS.some((t) => t.roles.includes(r))) as Role[];
   return [
@@ -66,6 +66,9 @@ export function importRoutes({ config, changes }: AppDeps): RouteSpec[] {
         try {
           const properties = Object.keys((target.properties as { properties?: Record<string, unknown> }).properties ?? {});
           let replayed: Record<string, unknown> | null = null;
+          const memo = new Map<string, unknown>();
+          // Before the transaction (never inside it: the embedded store has one connection).
+          if (target.reserve) await target.reserve(db, csv ? readCsv(body.file, properties) : readFeatureCollection(body.file), { principal, config, memo });
           const result = await scoped(async (tx, publish) => {
             if (key) {
               // The same key at once waits here for the first upload to end, then replays it.
@@ -78,7 +81,7 @@ export function importRoutes({ config, changes }: AppDeps): RouteSpec[] {
             }
             const source = csv ? readCsv(body.file, properties) : readFeatureCollection(body.file);
             const feed = cappedPublish(publish, config.feedImportCap);
-            const { report, written } = await runImport(tx, target, source, { principal, config, memo: new Map(), publish: feed.publish }, {
+            const { report, written } = await runImport(tx, target, source, { principal, config, memo, publish: feed.publish }, {
               csv, maxFeatures: config.importMaxFeatures, maxVertices: config.maxVertices,
             });
             if (report.rejected > 0) {

@@ -149,6 +149,40 @@ describe(`case API (${BACKEND})`, () => {
     expect(Number(now.properties!.code.slice(8))).toBe(Number(max.rows[0]!.code?.slice(8) ?? 0) + 1);
   });
 
+  it('gives 24 cases posted at once 24 distinct codes of their day, past codes written without the counter', async () => {
+    const day = caseCodeDay(Date.now());
+    // A case of today written straight into the table (as the seed or an older server does), above every code so far.
+    const top = await db.query<{ code: string | null }>(`select max(code) as code from cases where code like $1 || '%'`, [day]);
+    const planted = `${day}${String(Number(top.rows[0]!.code?.slice(8) ?? 0) + 500).padStart(6, '0')}`;
+    await db.query(
+      `insert into cases (code, channel, type_code, description, geom, h3, status, reported_at, respond_due)
+       select $1, 'hotline_12345', $2, 'planted', st_setsrid(st_makepoint($3, $4), 4326), h3, 'closed', now(), now() from cases limit 1`,
+      [planted, LEAF, inside.lon, inside.lat],
+    );
+    const who = ['admin', 'officer', 'chief01'];
+    const answers = await Promise.all(Array.from({ length: 24 }, (_, i) =>
+      app.request('POST', '/api/cases', { token: tokens[who[i % who.length]!], body: feature(inside, report({ description: `同时上报 ${i}` })) })));
+    const codes: string[] = [];
+    for (const r of answers) {
+      expect(r.status, await r.clone().text()).toBe(201);
+      codes.push(((await r.json()) as Feature).properties!.code as string);
+    }
+    expect(new Set(codes).size).toBe(24);
+    for (const c of codes) {
+      expect(c).toMatch(/^\d{14}$/);
+      expect(c.slice(0, 8)).toBe(day);
+      expect(c > planted, `${c} after ${planted}`).toBe(true);
+    }
+    const stored = await db.query<{ n: number; distinct: number }>(
+      `select count(*)::int as n, count(distinct code)::int as distinct from cases where description like '同时上报 %'`);
+    expect(stored.rows[0]).toEqual({ n: 24, distinct: 24 });
+    // A refused case leaves its code unused; the next one still gets a fresh code.
+    const refused = await app.request('POST', '/api/cases', { token: tokens.chief01, body: feature(outside, report()) });
+    expect(refused.status).toBe(403);
+    const next = (await (await app.request('POST', '/api/cases', { token: tokens.officer, body: feature(inside, report()) })).json()) as Feature;
+    expect(next.properties!.code > codes.sort().at(-1)!).toBe(true);
+  });
+
   it('refuses bad points, unknown fields and codes that are not leaf types, with the field named', async () => {
     const component = await db.query<{ id: string }>('select id from components where grid_id <> $1 limit 1', [chiefGrid]);
     const cases: [unknown, number, string, RegExp, string?][] = [
