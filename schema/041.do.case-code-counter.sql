@@ -56,6 +56,7 @@ $$;
 comment on function next_case_codes(text[], integer[]) is
   'Reserves p_counts[i] case-code sequences on day p_days[i]; returns each day''s range. Call it in a statement of its own, outside the case''s transaction: the day''s counter row stays locked until the caller commits.';
 
+revoke all on function next_case_codes(text[], integer[]) from public;
 grant execute on function next_case_codes(text[], integer[]) to gridcity_app;
 
 -- The duplicate check of a new case looks for an open case of the same type within
@@ -137,6 +138,7 @@ end
 $$;
 comment on function intake_route(float8[], float8[], bigint[], integer[], integer[], integer[], boolean, text[], text[], timestamptz[], float8, float8) is
   'Units (optionally), street office, seat holder and open duplicate of new cases (intake), read as the system.';
+revoke all on function intake_route(float8[], float8[], bigint[], integer[], integer[], integer[], boolean, text[], text[], timestamptz[], float8, float8) from public;
 grant execute on function intake_route(float8[], float8[], bigint[], integer[], integer[], integer[], boolean, text[], text[], timestamptz[], float8, float8) to gridcity_app;
 
 -- The event on the original of each duplicate linked at intake ("a new report of the
@@ -155,4 +157,5 @@ as $$
 $$;
 comment on function intake_link_duplicates(bigint[], bigint[], text[], timestamptz) is
   'Notes on each original the duplicate linked to it at intake (as the system).';
+revoke all on function intake_link_duplicates(bigint[], bigint[], text[], timestamptz) from public;
 grant execute on function intake_link_duplicates(bigint[], bigint[], text[], timestamptz) to gridcity_app;
