@@ -17,6 +17,8 @@ import { mount, type RouteSpec } from './http/route.ts';
 import { errorMiddleware } from './middleware/errors.ts';
 import { requestLog } from './middleware/log.ts';
 import { routeTable } from './routes/index.ts';
+import { tileService } from './routes/tiles.ts';
+import { cachedTiles } from './tiles/fast.ts';
 
 export interface BaseDeps {
   db: Db;
@@ -76,6 +78,8 @@ export function createApp(base: BaseDeps): GridcityApp {
   mount(router, specs, deps);
   app.routeSpecs = specs;
   app.deps = deps;
+  // Tiles already in the cache are answered before the router (server/tiles/fast.ts).
+  app.use(cachedTiles(tileService(deps), deps));
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));
 

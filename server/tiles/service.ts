@@ -114,9 +114,20 @@ export class TileService {
     return new Set(layersAt(sources, z).flatMap(({ layer }) => layer.tables));
   }
 
+  /** The cache key: the sources, the address, the filters and what the caller may see. */
+  private key({ sources, address, params, principal }: Omit<TileRequest, 'scoped'>): string {
+    return `${sources.map((s) => s.name).join(',')}|${address.z}/${address.x}/${address.y}|${params.key}|${visibilityKey(principal)}`;
+  }
+
+  /** The tile from the cache, or undefined (never touches the database). */
+  cached(req: Omit<TileRequest, 'scoped'>): TileResult | undefined {
+    const hit = this.cache.get(this.key(req));
+    return hit && { ...hit, cached: true };
+  }
+
   async tile(req: TileRequest): Promise<TileResult> {
-    const { sources, address, params, principal } = req;
-    const key = `${sources.map((s) => s.name).join(',')}|${address.z}/${address.x}/${address.y}|${params.key}|${visibilityKey(principal)}`;
+    const { sources, address } = req;
+    const key = this.key(req);
     const hit = this.cache.get(key);
     if (hit) return { ...hit, cached: true };
     let job = this.inflight.get(key);
