@@ -36,6 +36,12 @@ export interface TileResult extends CachedTile {
 }
 
 const MAX_ZOOM = 30;
+/**
+ * zlib level of the stored tiles. A miss waits for the compression: level 3 took a fifth
+ * of level 6's time on the demo city's z14-16 tiles for 2.7 % more bytes (45.4 % of the
+ * raw tile against 44.2 %); bench/tiles.ts reports the time and sizes at each run.
+ */
+export const GZIP_LEVEL = 3;
 const TILE_SETTINGS = `select set_config('statement_timeout', $1, true), set_config('max_parallel_workers_per_gather', '0', true),
                               set_config('jit', 'off', true)`;
 const DIGITS = /^\d{1,10}$/;
@@ -175,7 +181,7 @@ export class TileService {
     }
     if (!raw.length) return { gzip: null, etag: null, rawBytes: 0, tables };
     return {
-      gzip: gzipSync(raw),
+      gzip: gzipSync(raw, { level: GZIP_LEVEL }),
       etag: `"${createHash('sha256').update(raw).digest('base64url').slice(0, 27)}"`,
       rawBytes: raw.length,
       tables,
