@@ -65,7 +65,7 @@ A ratio above 1 means the cover is faster.
       metrics: {
         'tiles: z14 all layers HTTP p50, ms': t.rows.find((r) => r.z === 14)?.httpP50 ?? NaN,
         'tiles: z14 points HTTP p50, ms': z14.httpP50,
-        'tiles: cached z16 tiles/s': t.cached.perSecond,
+        'tiles: cached z16 tiles/s': t.cached.map.perSecond,
       },
     };
   },
