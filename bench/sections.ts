@@ -58,7 +58,7 @@ A ratio above 1 means the cover is faster.
     return { name: 'locate', markdown, figures: [], metrics: {} };
   },
   async tiles({ db, config, quick }) {
-    const t = await benchTiles(db, config, quick ? { samples: 6, cachedSeconds: 2, quick } : { samples: 6, cachedSeconds: 10 });
+    const t = await benchTiles(db, config, quick ? { samples: 6, pointSamples: 6, cachedSeconds: 2, quick } : { samples: 6, pointSamples: 12, cachedSeconds: 10 });
     const z14 = t.points;
     return {
       name: 'tiles', markdown: tilesMarkdown(t, db.kind), figures: tileFigures(t),
