@@ -58,14 +58,14 @@ A ratio above 1 means the cover is faster.
     return { name: 'locate', markdown, figures: [], metrics: {} };
   },
   async tiles({ db, config, quick }) {
-    const t = await benchTiles(db, config, quick ? { samples: 6, cachedSeconds: 2, quick } : { samples: 6, cachedSeconds: 10 });
+    const t = await benchTiles(db, config, quick ? { samples: 6, pointSamples: 6, cachedSeconds: 2, quick } : { samples: 6, pointSamples: 12, cachedSeconds: 10 });
     const z14 = t.points;
     return {
       name: 'tiles', markdown: tilesMarkdown(t, db.kind), figures: tileFigures(t),
       metrics: {
         'tiles: z14 all layers HTTP p50, ms': t.rows.find((r) => r.z === 14)?.httpP50 ?? NaN,
         'tiles: z14 points HTTP p50, ms': z14.httpP50,
-        'tiles: cached z16 tiles/s': t.cached.perSecond,
+        'tiles: cached z16 tiles/s': t.cached.map.perSecond,
       },
     };
   },

@@ -1,5 +1,6 @@
 // The Koa application: logging, the error mapping, the API routes and the web app.
 import { existsSync, readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { Router } from '@koa/router';
 import Koa from 'koa';
@@ -17,6 +18,8 @@ import { mount, type RouteSpec } from './http/route.ts';
 import { errorMiddleware } from './middleware/errors.ts';
 import { requestLog } from './middleware/log.ts';
 import { routeTable } from './routes/index.ts';
+import { tileService } from './routes/tiles.ts';
+import { cachedTiles, rawTiles, VerifiedTokens } from './tiles/fast.ts';
 
 export interface BaseDeps {
   db: Db;
@@ -76,6 +79,17 @@ export function createApp(base: BaseDeps): GridcityApp {
   mount(router, specs, deps);
   app.routeSpecs = specs;
   app.deps = deps;
+  // Tiles already in the cache are answered before the router, the plainest requests
+  // for them before Koa itself (server/tiles/fast.ts).
+  const tokens = new VerifiedTokens(deps.keys);
+  app.use(cachedTiles(tileService(deps), { ...deps, tokens }));
+  const raw = rawTiles(tileService(deps), { ...deps, tokens }, deps.logger);
+  const koaCallback = app.callback.bind(app);
+  app.callback = () => {
+    const handle = koaCallback();
+    // app.listen serves HTTP/1.1 (node:http) requests only.
+    return (req, res) => (raw(req as IncomingMessage, res as ServerResponse) ? Promise.resolve() : handle(req, res));
+  };
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));
 

@@ -17,6 +17,12 @@ export class Principals {
     return PUBLIC_PRINCIPAL;
   }
 
+  /** The cached principal while it is fresh, else undefined (never reads the database). */
+  peek(userId: number): Principal | undefined {
+    const hit = this.cache.get(userId);
+    return hit && Date.now() - hit.at < this.ttlMs ? hit.principal : undefined;
+  }
+
   async get(userId: number): Promise<Principal> {
     const now = Date.now();
     const hit = this.cache.get(userId);

@@ -38,8 +38,19 @@ function querySchema(service: TileService): TSchema {
 
 const LAYERS = Type.String({ description: 'A tile source, or several separated by commas (basemap,grids)' });
 
+/** One tile service (and cache) per app: the routes and the cached-tile fast path share it. */
+const services = new WeakMap<AppDeps, TileService>();
+export function tileService(deps: AppDeps): TileService {
+  let service = services.get(deps);
+  if (!service) {
+    service = new TileService(deps);
+    services.set(deps, service);
+  }
+  return service;
+}
+
 export function tileRoutes(deps: AppDeps): RouteSpec[] {
-  const service = new TileService(deps);
+  const service = tileService(deps);
   const query = querySchema(service);
   const known = [...service.manifest.sources.keys()].join(', ');
   return [{

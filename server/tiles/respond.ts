@@ -24,31 +24,51 @@ export function cacheControl(principal: Principal, maxAge: number): string {
   return maxAge > 0 ? `${scope}, max-age=${maxAge}` : `${scope}, no-cache`;
 }
 
-export function sendTile(ctx: Context, tile: TileResult, cache: string): void {
-  ctx.set('Cache-Control', cache);
-  ctx.vary('Accept-Encoding');
-  ctx.vary('Authorization');
-  ctx.set('Access-Control-Allow-Origin', '*');
-  ctx.set('X-Tile-Cache', tile.cached ? 'hit' : 'miss');
-  if (!tile.gzip || !tile.etag) {
-    ctx.status = 204;
-    ctx.body = null;
-    return;
-  }
-  const zipped = ctx.acceptsEncodings('gzip', 'identity') === 'gzip';
+/** What a tile request is answered with: status, headers (besides Vary) and body. */
+export interface TileAnswer {
+  status: 200 | 204 | 304;
+  headers: Record<string, string>;
+  body: Buffer | null;
+}
+
+/** Vary of every tile answer (the tile depends on the encoding and on who asks). */
+export const TILE_VARY = 'Accept-Encoding, Authorization';
+
+/**
+ * The answer to a tile request, from the tile, its Cache-Control, whether the client
+ * takes gzip and its If-None-Match. One function for the route and the fast path.
+ */
+export function tileAnswer(tile: TileResult, cache: string, zipped: boolean, ifNoneMatchHeader: string): TileAnswer {
+  const headers: Record<string, string> = {
+    'Cache-Control': cache,
+    'Access-Control-Allow-Origin': '*',
+    'X-Tile-Cache': tile.cached ? 'hit' : 'miss',
+  };
+  if (!tile.gzip || !tile.etag) return { status: 204, headers, body: null };
   // The two encodings are two representations: each has its own strong ETag.
   const etag = zipped ? `${tile.etag.slice(0, -1)}-gz"` : tile.etag;
-  ctx.set('ETag', etag);
-  if (ifNoneMatch(ctx.get('if-none-match'), etag)) {
-    ctx.status = 304;
-    return;
-  }
-  ctx.status = 200;
-  ctx.type = MVT_TYPE;
+  headers.ETag = etag;
+  if (ifNoneMatch(ifNoneMatchHeader, etag)) return { status: 304, headers, body: null };
+  headers['Content-Type'] = MVT_TYPE;
   if (zipped) {
-    ctx.set('Content-Encoding', 'gzip');
-    ctx.body = tile.gzip;
-  } else {
-    ctx.body = gunzipSync(tile.gzip);
+    headers['Content-Encoding'] = 'gzip';
+    return { status: 200, headers, body: tile.gzip };
+  }
+  return { status: 200, headers, body: gunzipSync(tile.gzip) };
+}
+
+export function sendTile(ctx: Context, tile: TileResult, cache: string): void {
+  const zipped = ctx.acceptsEncodings('gzip', 'identity') === 'gzip';
+  const answer = tileAnswer(tile, cache, zipped, ctx.get('if-none-match'));
+  ctx.vary('Accept-Encoding');
+  ctx.vary('Authorization');
+  const { 'Content-Type': type, ...rest } = answer.headers;
+  ctx.set(rest);
+  ctx.status = answer.status;
+  if (answer.status === 200) {
+    ctx.type = type!;
+    ctx.body = answer.body;
+  } else if (answer.status === 204) {
+    ctx.body = null;
   }
 }

@@ -36,6 +36,12 @@ export interface TileResult extends CachedTile {
 }
 
 const MAX_ZOOM = 30;
+/**
+ * zlib level of the stored tiles. A miss waits for the compression: level 3 took a fifth
+ * of level 6's time on the demo city's z14-16 tiles for 2.7 % more bytes (45.4 % of the
+ * raw tile against 44.2 %); bench/tiles.ts reports the time and sizes at each run.
+ */
+export const GZIP_LEVEL = 3;
 const TILE_SETTINGS = `select set_config('statement_timeout', $1, true), set_config('max_parallel_workers_per_gather', '0', true),
                               set_config('jit', 'off', true)`;
 const DIGITS = /^\d{1,10}$/;
@@ -114,9 +120,20 @@ export class TileService {
     return new Set(layersAt(sources, z).flatMap(({ layer }) => layer.tables));
   }
 
+  /** The cache key: the sources, the address, the filters and what the caller may see. */
+  private key({ sources, address, params, principal }: Omit<TileRequest, 'scoped'>): string {
+    return `${sources.map((s) => s.name).join(',')}|${address.z}/${address.x}/${address.y}|${params.key}|${visibilityKey(principal)}`;
+  }
+
+  /** The tile from the cache, or undefined (never touches the database). */
+  cached(req: Omit<TileRequest, 'scoped'>): TileResult | undefined {
+    const hit = this.cache.get(this.key(req));
+    return hit && { ...hit, cached: true };
+  }
+
   async tile(req: TileRequest): Promise<TileResult> {
-    const { sources, address, params, principal } = req;
-    const key = `${sources.map((s) => s.name).join(',')}|${address.z}/${address.x}/${address.y}|${params.key}|${visibilityKey(principal)}`;
+    const { sources, address } = req;
+    const key = this.key(req);
     const hit = this.cache.get(key);
     if (hit) return { ...hit, cached: true };
     let job = this.inflight.get(key);
@@ -164,7 +181,7 @@ export class TileService {
     }
     if (!raw.length) return { gzip: null, etag: null, rawBytes: 0, tables };
     return {
-      gzip: gzipSync(raw),
+      gzip: gzipSync(raw, { level: GZIP_LEVEL }),
       etag: `"${createHash('sha256').update(raw).digest('base64url').slice(0, 27)}"`,
       rawBytes: raw.length,
       tables,

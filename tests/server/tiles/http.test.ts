@@ -254,6 +254,79 @@ describe(`tile routes (${BACKEND})`, () => {
     expect((await tile(grids, command)).headers.get('x-tile-cache')).toBe('miss');
   });
 
+  it('answers a cached tile without the database, and still refuses a bad token, a disabled account and another scope', async () => {
+    const { z, x, y } = tileAt(centre[0], centre[1], 14);
+    const p = `/tiles/grids/${z}/${x}/${y}.mvt`;
+    const planner = await app.login('planner');
+    const made = await app.get(p, { token: planner, headers: { 'accept-encoding': 'gzip' } });
+    expect(made.status).toBe(200);
+    const etag = made.headers.get('etag')!;
+    const body = Buffer.from(await made.arrayBuffer());
+    const publicMade = await app.get(p.replace('/grids/', '/basemap/'), { headers: { 'accept-encoding': 'gzip' } });
+    const publicTag = publicMade.headers.get('etag')!;
+    await publicMade.arrayBuffer();
+    // Cached: no transaction for the tile (the principal is cached as well).
+    const transaction = app.app.deps.db.transaction.bind(app.app.deps.db);
+    let transactions = 0;
+    app.app.deps.db.transaction = ((fn: Parameters<typeof transaction>[0]) => {
+      transactions++;
+      return transaction(fn);
+    }) as typeof transaction;
+    try {
+      const hit = await app.get(p, { token: planner, headers: { 'accept-encoding': 'gzip' } });
+      expect(hit.status).toBe(200);
+      expect(hit.headers.get('x-tile-cache')).toBe('hit');
+      expect(hit.headers.get('etag')).toBe(etag);
+      expect(hit.headers.get('content-encoding')).toBe('gzip');
+      expect(hit.headers.get('cache-control')).toBe('private, no-cache');
+      expect(hit.headers.get('vary')).toMatch(/Accept-Encoding.*Authorization|Authorization.*Accept-Encoding/);
+      expect(Buffer.from(await hit.arrayBuffer()).equals(body)).toBe(true);
+      expect((await app.get(p, { token: planner, headers: { 'accept-encoding': 'gzip', 'if-none-match': etag } })).status).toBe(304);
+      // Answered ahead of Koa (plain gzip) or by the Koa middleware (a q-value): the same answer.
+      const viaKoa = await app.get(p, { token: planner, headers: { 'accept-encoding': 'gzip;q=1' } });
+      const headersOf = (r: Response) => [...r.headers].filter(([k]) => !['date', 'keep-alive', 'connection'].includes(k)).sort();
+      expect(headersOf(viaKoa)).toEqual(headersOf(hit));
+      expect(Buffer.from(await viaKoa.arrayBuffer()).equals(body)).toBe(true);
+      for (const encoding of ['gzip', 'gzip;q=1']) {
+        const r = await app.get(p.replace('/grids/', '/basemap/'), { headers: { 'accept-encoding': encoding, 'if-none-match': publicTag } });
+        expect(r.status).toBe(304);
+        expect(r.headers.get('cache-control')).toBe('public, max-age=300');
+      }
+      // Spelled with an escaped letter, the same tile; without gzip, the same tile inflated.
+      const plain = await app.get(p.replace('/grids/', '/grid%73/'), { token: planner, headers: { 'accept-encoding': 'identity' } });
+      expect(plain.status).toBe(200);
+      expect(plain.headers.get('x-tile-cache')).toBe('hit');
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      expect(Buffer.from(await plain.arrayBuffer()).equals(body)).toBe(true);
+      expect(transactions).toBe(0);
+    } finally {
+      app.app.deps.db.transaction = transaction;
+    }
+    // A tampered or missing token never gets the cached tile.
+    const tampered = `${planner.slice(0, -3)}${planner.endsWith('AAA') ? 'BBB' : 'AAA'}`;
+    const refused = await app.get(p, { token: tampered });
+    expect(refused.status).toBe(401);
+    expect((await refused.json()).error.code).toBe('unauthorized');
+    expect((await app.get(p, { headers: { authorization: 'Basic abc' } })).status).toBe(401);
+    expect((await app.get(p)).status).toBe(204);
+    // A grid chief does not share the planner's entry: only their own grids.
+    const mine = await tile(p, chief);
+    expect(mine.headers.get('x-tile-cache')).toBe('miss');
+    expect(features(mine.layers.grids).every((f) => chiefGrids.includes(f.id!))).toBe(true);
+    // A disabled account loses its cached tiles as soon as the principal is read again.
+    await db.query(`update app_users set active = false where username = 'planner'`);
+    try {
+      app.app.deps.principals.forget();
+      expect((await app.get(p, { token: planner })).status).toBe(401);
+    } finally {
+      await db.query(`update app_users set active = true where username = 'planner'`);
+      app.app.deps.principals.forget();
+    }
+    // A bad filter on a cached tile is still refused with the reason.
+    const bad = await app.get(`${p}?status=open`, { token: planner });
+    expect(bad.status).toBe(400);
+  });
+
   it('answers a tile that outlasts the statement timeout with 503 and a message', async () => {
     const slow = await startApp(db, { statementTimeoutMs: 1 });
     try {
