@@ -2,11 +2,15 @@
 // commits, their progress kept in memory (GET /api/plans/{id} reads it), cancelled by a
 // shared flag (the heuristic stops with its best answer) and, when the exact solver
 // does not stop within CANCEL_GRACE_MS, by terminating the thread. The thread never
-// touches the database: the embedded store lives in this process.
+// touches the database: the embedded store lives in this process. A run counts as
+// running until its outcome is stored, and is remembered for a while after (a reader
+// whose snapshot predates that write still sees the row running, not a lost run).
 import { Worker } from 'node:worker_threads';
 import type { RunInput, RunResult } from '../spatial/planning/run.ts';
 
 export const CANCEL_GRACE_MS = 5000;
+/** How long a stored run is remembered as ended (longer than any request's snapshot). */
+export const ENDED_MEMORY_MS = 60_000;
 
 export interface JobProgress {
   objective: number | null;
@@ -36,6 +40,8 @@ const ENTRY = new URL('./worker.ts', import.meta.url).href;
 
 export class PlanJobs {
   private readonly jobs = new Map<number, Job>();
+  /** Runs whose outcome is stored: the final progress, for rows read before that write. */
+  private readonly ended = new Map<number, JobProgress>();
 
   /** Starts the run of scenario `id`; `finished` hears the outcome (and stores it). */
   start(id: number, input: RunInput, finished: (outcome: JobOutcome) => Promise<void>): Promise<JobOutcome> {
@@ -56,7 +62,6 @@ export class PlanJobs {
       const settle = (o: JobOutcome) => {
         if (settled) return;
         settled = true;
-        this.jobs.delete(id);
         void worker.terminate();
         resolve(o);
       };
@@ -69,20 +74,28 @@ export class PlanJobs {
       worker.on('error', (err) => settle({ status: 'failed', error: err.message }));
       worker.on('exit', () => settle(job.cancelled ? { status: 'cancelled', result: null } : { status: 'failed', error: 'the solver thread stopped without an answer' }));
     }).then(async (o) => {
-      await finished(o);
+      try {
+        await finished(o);
+      } finally {
+        this.remember(id, job);
+      }
       return o;
     });
     this.jobs.set(id, job);
     return job.done;
   }
 
-  running(id: number): boolean {
-    return this.jobs.has(id);
+  private remember(id: number, job: Job): void {
+    const seconds = Math.round(((Date.now() - job.started) / 1000) * 10) / 10;
+    this.ended.set(id, { ...job.progress, seconds, fraction: 1 });
+    this.jobs.delete(id);
+    setTimeout(() => this.ended.delete(id), ENDED_MEMORY_MS).unref();
   }
 
+  /** The live progress of a run this process holds (also just after it ended); null for a run it does not know. */
   progress(id: number): JobProgress | null {
     const job = this.jobs.get(id);
-    if (!job) return null;
+    if (!job) return this.ended.get(id) ?? null;
     const seconds = (Date.now() - job.started) / 1000;
     return { ...job.progress, seconds: Math.round(seconds * 10) / 10, fraction: Math.round(Math.min(0.99, seconds / job.timeLimit) * 100) / 100 };
   }

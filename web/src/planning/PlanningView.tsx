@@ -11,6 +11,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Toast, useToast } from '../shell/Toast.tsx';
 import { api, ApiError } from '../api/client.ts';
+import { backoffMs, isTransient } from '../field/outbox.ts';
 import { css, type RGBA } from '../map/colours.ts';
 import { MapView, useMap } from '../map/MapView.tsx';
 import * as plans from './api.ts';
@@ -133,17 +134,28 @@ export function PlanningView() {
     }
   };
 
-  // Poll a running scenario until it ends.
+  // Poll a running scenario until it ends; a busy server or a lost connection is asked again, later.
+  const [pollFailures, setPollFailures] = useState(0);
   useEffect(() => {
     if (!current || current.status !== 'running') return;
-    const timer = setTimeout(() => {
-      plans.scenario(current.id).then((s) => {
-        setCurrent(s);
-        if (s.status !== 'running') void refreshList();
-      }, fail);
-    }, 400);
+    const timer = setTimeout(
+      () => {
+        plans.scenario(current.id).then(
+          (s) => {
+            setPollFailures(0);
+            setCurrent(s);
+            if (s.status !== 'running') void refreshList();
+          },
+          (e: unknown) => {
+            fail(e);
+            if (isTransient(e)) setPollFailures((n) => n + 1);
+          },
+        );
+      },
+      pollFailures ? backoffMs(pollFailures) : 400,
+    );
     return () => clearTimeout(timer);
-  }, [current, fail, refreshList]);
+  }, [current, pollFailures, fail, refreshList]);
 
   const doRun = async () => {
     setBusy(true);
