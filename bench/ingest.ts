@@ -157,6 +157,9 @@ function timeCopy(db: Db, file: string): { seconds: number; method: string } {
   }
 }
 
+/** What the two bare baselines write of a case: the point with its units, a status and due time (the same for both). */
+const BARE_COLUMNS = 'code, channel, type_code, description, geom, h3, grid_id, subgrid_id, block_id, status, reported_at, respond_due';
+
 /**
  * The floor of writing these rows into cases: one INSERT … SELECT of the same rows with
  * their units (from the buildings they were drawn around), through every index, foreign
@@ -169,7 +172,7 @@ async function timeBareInsert(db: Db, rows: readonly { lon: number; lat: number;
     await db.transaction(async (tx) => {
       const t = performance.now();
       await tx.query(
-        `insert into cases (code, channel, type_code, description, geom, h3, grid_id, subgrid_id, block_id, status, reported_at, respond_due)
+        `insert into cases (${BARE_COLUMNS})
          select '20991231' || lpad(u.n::text, 6, '0'), u.channel, u.type_code, u.description, st_setsrid(st_makepoint(u.lon, u.lat), 4326),
                 (select h3 from cases limit 1), u.grid, u.subgrid, u.block, 'reported', now(), now() + interval '30 minutes'
            from unnest($1::float8[], $2::float8[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[]) with ordinality
@@ -206,7 +209,7 @@ async function timeBareSingles(
       const i = next++;
       const c = caseAt(i);
       await db.query(
-        `insert into cases (code, channel, type_code, description, geom, h3, grid_id, subgrid_id, block_id, status, reported_at, respond_due)
+        `insert into cases (${BARE_COLUMNS})
          values ('20991230' || lpad($1::text, 6, '0'), $2, $3, 'bench ingest bare ' || $1::text, st_setsrid(st_makepoint($4, $5), 4326), $6::int8,
                  $7, $8, $9, 'reported', now(), now() + interval '30 minutes')`,
         [i, c.channel, c.type_code, c.lon, c.lat, h3, c.grid, c.subgrid, c.block],

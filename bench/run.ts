@@ -1,7 +1,8 @@
 // npm run bench [-- --quick] [-- --skip a,b] [-- --out FILE]: runs the benchmarks
 // against the configured store (DATABASE_URL, or the embedded store in ./data). A full
-// run writes BENCHMARKS.md and bench/results/<scale>.json (the growth table reads
-// the latest run at each scale); --quick is the smoke version CI runs (few samples,
+// run writes BENCHMARKS.md, bench/results/<backend>-<scale>.json (the growth table
+// reads the latest run at each scale) and the growth plot; with --out, a trial run, it
+// writes FILE and FILE.json only. --quick is the smoke version CI runs (few samples,
 // short loads, two solver instances) and writes only --out (default: a file in the
 // temporary folder), so that it never replaces the measured figures.
 // Sections: routing, locate, tiles, heatmap, ingest, propose, solver, web.
@@ -15,7 +16,7 @@ import { loadConfig, loadDotEnv } from '../server/config.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { openDb } from '../server/db/open.ts';
 import { hasCity } from '../seed/index.ts';
-import { embeddedMarkdown, growthMarkdown, readResults, scaleOf, writeGrowthSvg, type RunResult } from './growth.ts';
+import { embeddedMarkdown, growthMarkdown, readResults, SCALE_ORDER, scaleOf, writeGrowthSvg, type RunResult } from './growth.ts';
 import { describeMachine, loadNow, machineLine } from './machine.ts';
 import { benchSections, type Section } from './sections.ts';
 import { summaryMarkdown } from './targets.ts';
@@ -76,10 +77,15 @@ try {
   const outFile = args.out ?? (quick ? path.join(tmpdir(), 'gridcity-BENCHMARKS.quick.md') : 'BENCHMARKS.md');
   let growth = '';
   if (!quick) {
-    mkdirSync('bench/results', { recursive: true });
-    writeFileSync(`bench/results/${db.kind}-${scale}.json`, `${JSON.stringify(result, null, 2)}\n`);
-    const all = readResults('bench/results', db.kind);
-    writeGrowthSvg(all, 'docs/bench-growth.svg');
+    const json = `${JSON.stringify(result, null, 2)}\n`;
+    const all = [...readResults('bench/results', db.kind).filter((r) => r.scale !== scale), result]
+      .sort((a, b) => SCALE_ORDER.indexOf(a.scale) - SCALE_ORDER.indexOf(b.scale));
+    if (args.out) writeFileSync(`${outFile}.json`, json); // a trial run: the stored results and the plot stay
+    else {
+      mkdirSync('bench/results', { recursive: true });
+      writeFileSync(`bench/results/${db.kind}-${scale}.json`, json);
+      writeGrowthSvg(all, 'docs/bench-growth.svg');
+    }
     growth = `${growthMarkdown(all)}\n${embeddedMarkdown('bench/results')}`;
   }
   const minutes = (performance.now() - started) / 60_000;

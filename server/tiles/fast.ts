@@ -71,6 +71,33 @@ function decode(segment: string): string | null {
   }
 }
 
+type TileSegments = [layers: string, z: string, x: string, y: string];
+
+/** The decoded layers, z, x and y of a tile path; null when the path is not a tile's. */
+function tileSegments(path: string): TileSegments | null {
+  const m = TILE_PATH.exec(path);
+  if (!m) return null;
+  const parts = m.slice(1).map(decode);
+  return parts.every((p) => p != null) ? (parts as TileSegments) : null;
+}
+
+/**
+ * The cached tile a request asks for, with its Cache-Control for this principal; null
+ * when the tile is not in the cache or the request is not a valid one (the route then
+ * makes the tile or says what is wrong).
+ */
+function cachedTile(service: TileService, [layers, z, x, y]: TileSegments, query: Record<string, QueryValue>, principal: Principal): { tile: TileResult; cacheControl: string } | null {
+  try {
+    const sources = service.sources(layers);
+    const address = service.address(sources, z, x, y);
+    const params = parseTileParams(sources, query);
+    const tile = service.cached({ sources, address, params, principal });
+    return tile ? { tile, cacheControl: cacheControl(principal, service.maxAge(sources)) } : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The middleware; `service` is the tile route's service (the same cache). */
 export function cachedTiles(service: TileService, deps: FastTileDeps): Middleware {
   const tokens = deps.tokens ?? new VerifiedTokens(deps.keys);
@@ -87,26 +114,12 @@ export function cachedTiles(service: TileService, deps: FastTileDeps): Middlewar
     }
   };
   return async (ctx: Context, next: Next) => {
-    if (ctx.method !== 'GET') return next();
-    const m = TILE_PATH.exec(ctx.path);
-    if (!m) return next();
-    const [layers, zs, xs, ys] = m.slice(1).map(decode);
-    if (layers == null || zs == null || xs == null || ys == null) return next();
+    const segments = ctx.method === 'GET' ? tileSegments(ctx.path) : null;
+    if (!segments) return next();
     const principal = await principalOf(ctx);
-    if (!principal) return next();
-    let hit: { answer: TileResult; maxAge: number } | undefined;
-    try {
-      const sources = service.sources(layers);
-      const address = service.address(sources, zs, xs, ys);
-      const params = parseTileParams(sources, ctx.query as Record<string, QueryValue>);
-      const answer = service.cached({ sources, address, params, principal });
-      hit = answer && { answer, maxAge: service.maxAge(sources) };
-    } catch {
-      // Not a valid tile request: the route says why.
-      return next();
-    }
+    const hit = principal && cachedTile(service, segments, ctx.query as Record<string, QueryValue>, principal);
     if (!hit) return next();
-    sendTile(ctx, hit.answer, cacheControl(principal, hit.maxAge));
+    sendTile(ctx, hit.tile, hit.cacheControl);
   };
 }
 
@@ -131,10 +144,8 @@ export function rawTiles(service: TileService, deps: FastTileDeps & { tokens: Ve
     if (req.method !== 'GET' || !url.startsWith('/tiles/')) return false;
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
-    const m = TILE_PATH.exec(path);
-    if (!m || !plainlyGzip(req.headers['accept-encoding'])) return false;
-    const [layers, zs, xs, ys] = m.slice(1).map(decode);
-    if (layers == null || zs == null || xs == null || ys == null) return false;
+    const segments = tileSegments(path);
+    if (!segments || !plainlyGzip(req.headers['accept-encoding'])) return false;
     let principal: Principal | undefined;
     const authorization = req.headers.authorization;
     if (!authorization) principal = deps.principals.public();
@@ -144,18 +155,10 @@ export function rawTiles(service: TileService, deps: FastTileDeps & { tokens: Ve
       principal = userId === undefined ? undefined : deps.principals.peek(userId);
     }
     if (!principal) return false;
-    let answer: ReturnType<typeof tileAnswer>;
-    try {
-      const sources = service.sources(layers);
-      const address = service.address(sources, zs, xs, ys);
-      const params = parseTileParams(sources, q < 0 ? {} : (parseQuery(url.slice(q + 1)) as Record<string, QueryValue>));
-      const tile = service.cached({ sources, address, params, principal });
-      if (!tile) return false;
-      const inm = req.headers['if-none-match'];
-      answer = tileAnswer(tile, cacheControl(principal, service.maxAge(sources)), true, Array.isArray(inm) ? inm.join(',') : inm ?? '');
-    } catch {
-      return false;
-    }
+    const hit = cachedTile(service, segments, q < 0 ? {} : (parseQuery(url.slice(q + 1)) as Record<string, QueryValue>), principal);
+    if (!hit) return false;
+    const inm = req.headers['if-none-match'];
+    const answer = tileAnswer(hit.tile, hit.cacheControl, true, Array.isArray(inm) ? inm.join(',') : (inm ?? ''));
     res.statusCode = answer.status;
     for (const [k, v] of Object.entries(answer.headers)) res.setHeader(k, v);
     res.setHeader('Vary', TILE_VARY);
