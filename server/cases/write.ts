@@ -6,7 +6,8 @@
 // street office's queue: no grid, no assignee). A report of the same type close to an
 // open case in place and time is linked to it as a duplicate and closed as merged.
 // The first event of its log records the channel and who entered it. Edits of its
-// registration data carry the version they read and re-locate a moved point.
+// registration data carry the version they read, re-locate a moved point and are an
+// event of the log ('edit': what changed, from what to what).
 import type { Principal } from '../auth/principal.ts';
 import { asSystem } from '../auth/principal.ts';
 import { checkPoint } from '../components/write.ts';
@@ -18,6 +19,7 @@ import { pointCell } from '../spatial/h3cells.ts';
 import { allocateCaseCodes, reserveCaseCodes, type ReservedCodes } from './codes.ts';
 import { respondDue, ruleFor } from './deadlines.ts';
 import { loadIntakeRefs, type IntakeRefs, type IntakeRefsCache } from './intake-refs.ts';
+import { editChanges, type CaseUnits } from './edits.ts';
 import { checkCaseCodes, componentProblem, loadCaseReferences, missingComponents, type CaseReferences } from './references.ts';
 import { streetsOfPoints } from './rules.ts';
 import type { CaseCreate, CaseUpdate } from './schema.ts';
@@ -212,7 +214,11 @@ export async function updateCase(
   maxVertices: number,
 ): Promise<void> {
   const point = edit.geometry === undefined ? null : checkPoint(edit.geometry, maxVertices);
-  const cur = await tx.query<{ version: number }>('select version from cases where id = $1 for update', [edit.id]);
+  const cur = await tx.query<{ version: number; status: string } & CaseUnits & Record<string, unknown>>(
+    `select version, status, st_x(geom) as lon, st_y(geom) as lat, grid_id, subgrid_id, block_id, ${UPDATABLE.join(', ')}
+       from cases where id = $1 for update`,
+    [edit.id],
+  );
   const row = cur.rows[0];
   if (!row) throw notFound(`no case ${edit.id}`);
   if (row.version !== edit.version) {
@@ -240,5 +246,13 @@ export async function updateCase(
     await tx.query(`update cases set ${sets.join(', ')} where id = $1`, params);
   } catch (err) {
     throw explainWriteError(err, principal, placed, 'case');
+  }
+  const changes = editChanges(row, Object.fromEntries(cols.map((c) => [c, edit.props[c]])),
+    placed && { lon: placed.lon, lat: placed.lat, grid_id: placed.grid, subgrid_id: placed.subgrid, block_id: placed.block });
+  if (changes) {
+    await tx.query(
+      `insert into case_events (case_id, at, actor, from_status, to_status, action, data) values ($1, now(), $2, $3, $3, 'edit', $4)`,
+      [edit.id, `user:${principal.username}`, row.status, JSON.stringify(changes)],
+    );
   }
 }

@@ -154,7 +154,7 @@ export function caseRoutes({ config, changes }: AppDeps): RouteSpec[] {
     {
       method: 'patch',
       path: `${BASE}/:id`,
-      summary: 'Correct a case\'s registration data and/or move it (re-located); If-Match required (428 without, 412 when stale)',
+      summary: 'Correct a case\'s registration data and/or move it (re-located), recorded as an edit event; If-Match required (428 without, 412 when stale)',
       tags: ['cases'],
       roles: WRITERS,
       params: ID_PARAMS,
@@ -170,7 +170,7 @@ export function caseRoutes({ config, changes }: AppDeps): RouteSpec[] {
         const version = requiredVersion(ctx.get('if-match') || undefined, 'case');
         const b = body as { geometry?: unknown; properties: CaseUpdate };
         await updateCase(tx, principal, { id, version, props: b.properties, ...(b.geometry === undefined ? {} : { geometry: b.geometry }) }, config.maxVertices);
-        changed('cases');
+        changed('cases', 'case_events');
         publish({ type: 'case.updated', case_id: id });
         await sendOne(ctx, tx, id);
       },

@@ -181,7 +181,7 @@ describe(`audit (${BACKEND})`, () => {
     expect(added.rows).toContainEqual({ unit: 'grid', unit_id: grid, seat: 'participant', person_id: other, op: 'add' });
   });
 
-  it('a case reported, then each step of its loop, names its user in case_events', async () => {
+  it('a case reported, corrected, then each step of its loop, names its user in case_events', async () => {
     const chiefGrid = (await db.query<{ grid_id: number }>('select grid_id from user_grid_scopes s join app_users u on u.id = s.user_id where u.username = $1 order by grid_id limit 1', ['chief01'])).rows[0]!.grid_id;
     const p = (await db.query<{ lon: number; lat: number }>('select st_x(st_pointonsurface(geom)) as lon, st_y(st_pointonsurface(geom)) as lat from grids where id = $1', [chiefGrid])).rows[0]!;
     let caseId = 0;
@@ -190,12 +190,14 @@ describe(`audit (${BACKEND})`, () => {
       caseId = ((await r.clone().json()) as { id: number }).id;
       return r;
     });
+    const read = await app.get(`/api/cases/${caseId}`, { token: tokens.chief01! });
+    await traced('PATCH case', 'chief01', ['case_events'], (t) => json(t, 'PATCH', `/api/cases/${caseId}`, { type: 'Feature', properties: { address: '审计：更正地址' } }, { 'if-match': read.headers.get('etag')! }));
     for (const [action, user] of [['verify', 'chief01'], ['register', 'officer'], ['dispatch', 'officer'], ['start', 'chief01'], ['feedback', 'chief01']] as const) {
       await traced(`transition ${action}`, user, ['case_events'], (t) => json(t, 'POST', `/api/cases/${caseId}/transitions`, { action, ...(action === 'feedback' ? { note: '已修复' } : {}) }));
     }
     // The log the case drawer reads names them too.
     const log = (await (await app.get(`/api/cases/${caseId}/events`, { token: tokens.command! })).json()) as { actor: string }[];
-    expect(log.map((e) => e.actor)).toEqual(['channel:hotline_12345', 'user:chief01', 'user:officer', 'user:officer', 'user:chief01', 'user:chief01']);
+    expect(log.map((e) => e.actor)).toEqual(['channel:hotline_12345', 'user:chief01', 'user:chief01', 'user:officer', 'user:officer', 'user:chief01', 'user:chief01']);
   });
 
   it('no row written in this file lacks its user', () => {

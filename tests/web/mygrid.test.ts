@@ -137,13 +137,18 @@ describe.skipIf(NO_BROWSER)(`grid chief view in Chromium (${BACKEND})`, () => {
     expect(subgridTiles).toEqual([CHIEF_GRID_CODE]);
   });
 
-  it('opens a case: timeline and deadline clock; self-handles it and the timeline grows', async () => {
+  it('opens a case: timeline (with a correction of its address) and deadline clock; self-handles it and the timeline grows', async () => {
+    const read = await web.app.get(`/api/cases/${selfCase}`, { token: chief });
+    const corrected = await web.app.request('PATCH', `/api/cases/${selfCase}`, { token: chief, body: { type: 'Feature', properties: { address: '长乐路口东侧' } }, headers: { 'if-match': read.headers.get('etag')! } });
+    expect(corrected.status).toBe(200);
     const page = await web.open('/my-grid', { user: 'chief01', viewport: PHONE, map: false });
     await page.locator(`.case-item[data-case="${selfCase}"]`).click();
     const drawer = page.locator('[data-testid="case-drawer"]');
     await drawer.waitFor();
     await expect.poll(() => drawer.locator('[data-testid="case-timeline"] li').count()).toBeGreaterThanOrEqual(1);
-    expect(await drawer.locator('[data-testid="case-timeline"] li[data-action="report"]').count()).toBe(1);
+    expect(await drawer.locator('[data-testid="case-timeline"] li[data-action="report"] .note').textContent()).toBe('由 chief01 录入');
+    expect(await drawer.locator('[data-testid="case-timeline"] li[data-action="edit"]').textContent()).toContain('更正登记信息');
+    expect(await drawer.locator('[data-testid="edited-fields"]').textContent()).toBe('更正了：地址');
     const clock = drawer.locator('[data-testid="deadline-clock"]');
     expect(await clock.getAttribute('data-state')).toMatch(/^(ok|soon)$/);
     expect(await clock.textContent()).toMatch(/响应时限.*剩余 \d+分/);
@@ -158,8 +163,9 @@ describe.skipIf(NO_BROWSER)(`grid chief view in Chromium (${BACKEND})`, () => {
     expect(await clock.textContent()).toContain('结案时限');
     await screenshot(page, 'case-drawer');
     const events = (await (await web.app.get(`/api/cases/${selfCase}/events`, { token: chief })).json()) as { action: string; actor: string }[];
-    expect(events.map((e) => e.action)).toEqual(['report', 'self_handle']);
+    expect(events.map((e) => e.action)).toEqual(['report', 'edit', 'self_handle']);
     expect(events[1]!.actor).toBe('user:chief01');
+    expect(events[2]!.actor).toBe('user:chief01');
     // Closed in the drawer, the case left the open list's state: it is no longer reported.
     await drawer.locator('button.close').click();
     await expect.poll(() => page.locator(`.case-item[data-case="${selfCase}"] .muted`).textContent()).toContain('已处置');

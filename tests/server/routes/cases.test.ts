@@ -231,8 +231,8 @@ describe(`case API (${BACKEND})`, () => {
     expect(await count('true')).toBe(before);
   });
 
-  it('corrects registration data with the version read, and re-locates a moved case', async () => {
-    const created = (await (await app.request('POST', '/api/cases', { token: tokens.admin, body: feature(inside, report()) })).json()) as Feature;
+  it('corrects registration data with the version read, re-locates a moved case, and logs each edit', async () => {
+    const created = (await (await app.request('POST', '/api/cases', { token: tokens.admin, body: feature(inside, report({ reporter_phone: '13800001111' })) })).json()) as Feature;
     const url = `/api/cases/${created.id}`;
     const patch = (body: unknown, ifMatch?: string, token = tokens.admin) =>
       app.request('PATCH', url, { token, body, headers: ifMatch ? { 'if-match': ifMatch } : {} });
@@ -252,6 +252,15 @@ describe(`case API (${BACKEND})`, () => {
     expect(moved.status).toBe(200);
     const truth = await unitsByGeometry(db, outside.lon, outside.lat);
     expect(((await moved.json()) as Feature).properties).toMatchObject({ grid_id: truth.grid, subgrid_id: truth.subgrid, block_id: truth.block, version: 3 });
+    // The case's log says what each edit changed; the reporter's phone only that it did.
+    const events = (await (await app.request('GET', `${url}/events`, { token: tokens.admin })).json()) as { action: string; actor: string; from_status: string; to_status: string; data: Record<string, unknown> }[];
+    const edits = events.filter((e) => e.action === 'edit');
+    expect(edits).toHaveLength(2);
+    const createdStatus = (created.properties as { status: string }).status;
+    expect(edits[0]).toMatchObject({ actor: 'user:admin', from_status: createdStatus, to_status: createdStatus });
+    expect(edits[0]!.data).toEqual({ fields: { address: { from: (created.properties as { address: string | null }).address ?? null, to: '新地址' }, reporter_phone: {}, type_code: { from: report().type_code, to: '01010102' } } });
+    expect(JSON.stringify(events)).not.toContain('13800001111');
+    expect(edits[1]!.data).toMatchObject({ fields: {}, moved: { from: { grid_id: (created.properties as { grid_id: number }).grid_id }, to: { lon: outside.lon, lat: outside.lat, grid_id: truth.grid, subgrid_id: truth.subgrid, block_id: truth.block } } });
     expect((await patch({ type: 'Feature', properties: { address: 'z' } }, '"v3"', tokens.command)).status).toBe(403);
     // Now outside the chief's grid: invisible to them.
     expect((await patch({ type: 'Feature', properties: { address: 'z' } }, '"v3"', tokens.chief01)).status).toBe(404);

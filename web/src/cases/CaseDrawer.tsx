@@ -4,6 +4,7 @@
 // decides which steps it offers (`actions`); without them the drawer only reads.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { ApiError } from '../api/client.ts';
 import { currentLang } from '../i18n/index.ts';
 import {
@@ -46,6 +47,17 @@ const nameOf = (list: Named[], code: string, lang: string) => {
   return n ? (lang === 'en' && n.name_en ? n.name_en : n.name_zh) : code;
 };
 const actorOf = (a: string | null) => (a ? a.replace(/^(user|person|channel):/, '') : '');
+/** A note as the reader's language says it: the server's "recorded by NAME" of a report is translated, people's notes stay as written. */
+function noteText(note: string, t: TFunction): string {
+  const recorded = /^recorded by (.+)$/.exec(note);
+  return recorded ? t('cases.drawer.recordedBy', { who: recorded[1] }) : note;
+}
+
+/** "Changed: type, location" for an edit event (its data: {fields: {name: …}, moved?}). */
+function editedFields(data: Record<string, unknown> | null, t: TFunction): string {
+  const names = [...Object.keys((data?.fields as Record<string, unknown> | undefined) ?? {}), ...(data?.moved ? ['moved'] : [])];
+  return t('cases.edited.list', { fields: names.map((n) => t(`cases.edited.${n}`, { defaultValue: n })).join(t('cases.edited.sep')) });
+}
 
 export function CaseDrawer({ caseId, onClose, actions = [], onChanged, onLocate }: CaseDrawerProps) {
   const { t } = useTranslation();
@@ -307,7 +319,8 @@ export function CaseDrawer({ caseId, onClose, actions = [], onChanged, onLocate 
                       {e.from_status !== e.to_status && <span className="muted"> → {t(`cases.status.${e.to_status}`, { defaultValue: e.to_status })}</span>}
                       {e.actor && <span className="muted"> · {actorOf(e.actor)}</span>}
                     </div>
-                    {e.note && <div className="note">{e.note}</div>}
+                    {e.note && <div className="note">{noteText(e.note, t)}</div>}
+                    {e.action === 'edit' && <div className="note" data-testid="edited-fields">{editedFields(e.data, t)}</div>}
                   </li>
                 ))}
               </ol>
