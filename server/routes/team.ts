@@ -1,11 +1,13 @@
 // GET/PUT /api/grids/{id}/team: the 1+3+5+N team with completeness, sub-grid chiefs
 // and members, block and environment chiefs. A replace carries the team's ETag.
+// GET /api/grids/{id}/team/history: who changed the team, what and when.
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app.ts';
 import { AppError } from '../errors.ts';
 import type { RouteSpec } from '../http/route.ts';
 import { StringEnum } from '../http/validate.ts';
 import { readTeam, replaceTeam, type TeamInput } from '../units/team.ts';
+import { teamHistory } from '../units/team-history.ts';
 
 const strict = { additionalProperties: false } as const;
 const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
@@ -50,6 +52,24 @@ export function teamRoutes(_deps: AppDeps): RouteSpec[] {
         const { team, tag } = await readTeam(tx, (p as { id: number }).id);
         ctx.set('ETag', tag);
         ctx.body = team;
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/grids/:id/team/history',
+      summary: "Changes of a grid's team, newest first: each seat, sub-grid chief or member and block chief added or removed, with who and when",
+      tags: ['teams'],
+      roles: ['admin', 'planner', 'command', 'officer'],
+      params,
+      query: Type.Object(
+        {
+          limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+          before: Type.Optional(Type.Integer({ minimum: 1, description: 'only changes older than this id (the next_before of the page before)' })),
+        },
+        strict,
+      ),
+      async handler({ ctx, tx, params: p, query }) {
+        ctx.body = await teamHistory(tx, (p as { id: number }).id, query as { limit: number; before?: number });
       },
     },
     {

@@ -114,16 +114,23 @@ export async function replaceTeam(q: Queryable, gridId: number, input: TeamInput
       if (s.chief_id !== null && s.members.some((m) => m.person_id === s.chief_id)) throw invalid(`subgrids[${i}]: the chief is also listed as a member`);
       if (new Set(s.members.map((m) => m.person_id)).size !== s.members.length) throw invalid(`subgrids[${i}]: a member is listed twice`);
     }
-    await q.query('delete from subgrid_members where subgrid_id = any($1::int[])', [input.subgrids.map((s) => s.subgrid_id)]);
     const rows = input.subgrids.flatMap((s) => [
       ...(s.chief_id !== null ? [{ sg: s.subgrid_id, p: s.chief_id, role: 'chief', source: 'community' }] : []),
       ...s.members.map((m) => ({ sg: s.subgrid_id, p: m.person_id, role: 'member', source: m.source })),
     ]);
+    const cols = [rows.map((r) => r.sg), rows.map((r) => r.p), rows.map((r) => r.role), rows.map((r) => r.source)];
+    // Only what changed is removed and added (team_history records each).
+    await q.query(
+      `delete from subgrid_members m where m.subgrid_id = any($5::int[])
+          and not exists (select 1 from unnest($1::int[], $2::int[], $3::text[], $4::text[]) as t(sg, p, role, source)
+                           where t.sg = m.subgrid_id and t.p = m.person_id and t.role = m.role and t.source = m.source)`,
+      [...cols, input.subgrids.map((s) => s.subgrid_id)],
+    );
     if (rows.length) {
       await q.query(
         `insert into subgrid_members (subgrid_id, person_id, role, source)
-         select * from unnest($1::int[], $2::int[], $3::text[], $4::text[])`,
-        [rows.map((r) => r.sg), rows.map((r) => r.p), rows.map((r) => r.role), rows.map((r) => r.source)],
+         select * from unnest($1::int[], $2::int[], $3::text[], $4::text[]) on conflict (subgrid_id, person_id) do nothing`,
+        cols,
       );
     }
   }
@@ -136,15 +143,21 @@ export async function replaceTeam(q: Queryable, gridId: number, input: TeamInput
     for (const [i, b] of input.blocks.entries()) {
       if (!inGrid.rows.some((r) => r.id === b.block_id)) throw invalid(`blocks[${i}]: block ${b.block_id} does not lie in this grid`);
     }
-    await q.query('delete from block_chiefs where block_id = any($1::int[])', [input.blocks.map((b) => b.block_id)]);
     const rows = input.blocks.flatMap((b) => [
       ...(b.block_chief_id !== null ? [{ b: b.block_id, role: 'block_chief', p: b.block_chief_id }] : []),
       ...(b.environment_chief_id !== null ? [{ b: b.block_id, role: 'environment_chief', p: b.environment_chief_id }] : []),
     ]);
+    const cols = [rows.map((r) => r.b), rows.map((r) => r.role), rows.map((r) => r.p)];
+    await q.query(
+      `delete from block_chiefs c where c.block_id = any($4::int[])
+          and not exists (select 1 from unnest($1::int[], $2::text[], $3::int[]) as t(b, role, p)
+                           where t.b = c.block_id and t.role = c.role and t.p = c.person_id)`,
+      [...cols, input.blocks.map((b) => b.block_id)],
+    );
     if (rows.length) {
       await q.query(
-        `insert into block_chiefs (block_id, role, person_id) select * from unnest($1::int[], $2::text[], $3::int[])`,
-        [rows.map((r) => r.b), rows.map((r) => r.role), rows.map((r) => r.p)],
+        `insert into block_chiefs (block_id, role, person_id) select * from unnest($1::int[], $2::text[], $3::int[]) on conflict (block_id, role) do nothing`,
+        cols,
       );
     }
   }

@@ -119,6 +119,15 @@ describe.skipIf(NO_BROWSER)(`team desk in Chromium (${BACKEND})`, () => {
     const saved = (await readTeam(grid.id)).team;
     expect(saved.seats.find((s) => s.seat_kind === SEAT)!.holders.map((h) => h.person_id)).toEqual([removed.person_id]);
     await screenshot(page, 'team');
+    // The change log names the seat, the person and who staffed it.
+    await page.locator('.tabs button[data-tab="history"]').click();
+    const latest = page.locator('[data-testid="team-history"] li').first();
+    await latest.waitFor({ timeout: 20_000 });
+    expect(await latest.getAttribute('data-op')).toBe('add');
+    expect(await latest.getAttribute('data-person')).toBe(String(removed.person_id));
+    expect(await latest.textContent()).toMatch(new RegExp(`加入\\s*${removed.name}\\s*· 环卫网格员\\s*planner · `));
+    await screenshot(page, 'team-history');
+    await page.locator('.tabs button[data-tab="seats"]').click();
 
     await page.reload();
     await waitForMap(page);

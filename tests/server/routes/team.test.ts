@@ -2,7 +2,7 @@
 // If-Match; a stale tag is 412 with the current team, a broken seat rule 422 with its
 // reason; completeness follows the seats (distinct people in the required ones);
 // holders who keep their seat keep its date; sub-grid and block chiefs are replaced
-// only for the sub-grids and blocks listed.
+// only for the sub-grids and blocks listed; the team's change log lists what changed.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BACKEND } from '../../helpers/options.ts';
 import { startApp, type TestServer } from '../../helpers/http.ts';
@@ -149,5 +149,47 @@ describe(`grid team (${BACKEND})`, () => {
     expect(t.subgrids.find((s) => s.id === other!.id)).toEqual(other);
     expect(t.blocks.find((b) => b.id === block!.id)).toMatchObject({ block_chief: { person_id: person }, environment_chief: null });
     if (otherBlock) expect(t.blocks.find((b) => b.id === otherBlock.id)).toEqual(otherBlock);
+  });
+
+  it('logs who changed what in the team, newest first, and only what changed; read by the roles that read everything', async () => {
+    const { team, etag } = await read();
+    const mark = Number((await db.query<{ n: string }>('select coalesce(max(id), 0)::text as n from team_history')).rows[0]!.n);
+    const sg = team.subgrids.find((s) => s.members.length > 0) ?? team.subgrids[0]!;
+    const seat = team.seats.find((s) => s.seat_kind === 'spec_sanitation')!;
+    const leaving = seat.holders[0]!;
+    const newcomer = rows(team).find((r) => r.seat_kind === 'spec_enforcement')!.person_id;
+    // The sanitation seat changes hands; the sub-grid is listed as it is, its chief replaced.
+    const seats = [...rows(team).filter((r) => r.seat_kind !== 'spec_sanitation'), { seat_kind: 'spec_sanitation', person_id: newcomer }];
+    const r = await put({ seats, subgrids: [{ subgrid_id: sg.id, chief_id: newcomer, members: sg.members.filter((m) => m.person_id !== newcomer).map((m) => ({ person_id: m.person_id, source: m.source })) }] }, etag);
+    expect(r.status, await r.clone().text()).toBe(200);
+
+    const h = await app.get(`/api/grids/${gridId}/team/history?limit=50`, { token: officer });
+    expect(h.status).toBe(200);
+    const page = (await h.json()) as { changes: { id: number; actor: string; op: string; unit: string; unit_id: number; unit_name: string | null; seat: string; seat_name_zh: string | null; person_id: number; person_name: string | null }[] };
+    const mine = page.changes.filter((c) => c.id > mark);
+    const ids = mine.map((c) => c.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    for (const c of mine) expect(c.actor).toBe('planner');
+    const summary = mine.map((c) => `${c.op} ${c.unit} ${c.seat} ${c.person_id}`).sort();
+    const expected = [`remove grid spec_sanitation ${leaving.person_id}`, `add grid spec_sanitation ${newcomer}`];
+    if (sg.chief) expected.push(`remove subgrid chief ${sg.chief.person_id}`);
+    if (sg.members.some((m) => m.person_id === newcomer)) expected.push(`remove subgrid member ${newcomer}`);
+    expected.push(`add subgrid chief ${newcomer}`);
+    expect(summary).toEqual(expected.sort());
+    const added = mine.find((c) => c.op === 'add' && c.unit === 'grid')!;
+    expect(added).toMatchObject({ unit_id: gridId, seat_name_zh: expect.any(String), person_name: expect.any(String) });
+    expect(mine.find((c) => c.unit === 'subgrid')).toMatchObject({ unit_id: sg.id, unit_name: expect.any(String), seat_name_zh: null });
+
+    // Pages: the next one starts below the last id of this one.
+    const one = (await (await app.get(`/api/grids/${gridId}/team/history?limit=1`, { token: planner })).json()) as { changes: { id: number }[]; next_before: number };
+    expect(one.changes).toHaveLength(1);
+    const two = (await (await app.get(`/api/grids/${gridId}/team/history?limit=1&before=${one.next_before}`, { token: planner })).json()) as { changes: { id: number }[] };
+    expect(two.changes[0]!.id).toBeLessThan(one.changes[0]!.id);
+    // Refusals: a grid chief (the log is not theirs), no such grid, a bad limit.
+    expect((await app.get(`/api/grids/${gridId}/team/history`, { token: await app.login('chief01') })).status).toBe(403);
+    expect((await app.get('/api/grids/99999999/team/history', { token: planner })).status).toBe(404);
+    const bad = await app.get(`/api/grids/${gridId}/team/history?limit=0`, { token: planner });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/limit/);
   });
 });

@@ -1,6 +1,7 @@
 // The team desk: pick a grid on the map (coloured by team completeness) and staff its
 // "1+3+5+N" team, its sub-grid chiefs and its block and environment chiefs from the
-// people search; see one person's seats across grids. Saves with the team's ETag.
+// people search; see one person's seats across grids and who changed the team when.
+// Saves with the team's ETag.
 import type { PickingInfo } from '@deck.gl/core';
 import { bbox } from '@turf/turf';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -18,12 +19,13 @@ import './team.css';
 import { PeopleSearch } from './PeopleSearch.tsx';
 import { PersonPanel, usePerson, type PersonOnMap } from './PersonPanel.tsx';
 import { SeatList, seatName } from './SeatList.tsx';
+import { TeamHistory } from './TeamHistory.tsx';
 import type { Target, TeamDoc } from './types.ts';
 import { BlockList, SubgridList } from './UnitChiefs.tsx';
 import { useGrids, useTeam } from './useTeam.ts';
 
-type Tab = 'seats' | 'subgrids' | 'blocks' | 'person';
-const TABS: Tab[] = ['seats', 'subgrids', 'blocks', 'person'];
+type Tab = 'seats' | 'subgrids' | 'blocks' | 'person' | 'history';
+const TABS: Tab[] = ['seats', 'subgrids', 'blocks', 'history', 'person'];
 
 function fromUrl(name: string): number | null {
   const v = Number(new URLSearchParams(location.search).get(name));
@@ -259,7 +261,7 @@ export function TeamView() {
             ))}
           </div>
           {team.loadError && <p role="alert">{team.loadError}</p>}
-          {selected !== null && !draft && !team.loadError && tab !== 'person' && <p className="muted">{t('team.loading')}</p>}
+          {selected !== null && !draft && !team.loadError && tab !== 'person' && tab !== 'history' && <p className="muted">{t('team.loading')}</p>}
           {draft && tab === 'seats' && status && (
             <SeatList
               doc={draft.work}
@@ -296,6 +298,7 @@ export function TeamView() {
               onShow={showPerson}
             />
           )}
+          {selected !== null && tab === 'history' && <TeamHistory gridId={selected} generation={generation} onShow={showPerson} />}
           {tab === 'person' && (
             <PersonPanel
               data={person.data}

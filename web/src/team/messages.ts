@@ -4,7 +4,8 @@ import { addMessages } from '../i18n/index.ts';
 const zh = {
   pickGrid: '在地图上点击网格，或按编码、名称搜索，查看并配置它的“1+3+5+N”队伍。',
   loading: '队伍加载中…',
-  tabs: { seats: '网格队伍', subgrids: '子网格长', blocks: '街区双长', person: '人员' },
+  tabs: { seats: '网格队伍', subgrids: '子网格长', blocks: '街区双长', person: '人员', history: '变更记录' },
+  history: { op: { add: '加入', remove: '移出' }, by: '{{who}} · {{at}}', none: '暂无变更记录', more: '更早的记录', system: '系统', failed: '变更记录读取失败：{{message}}' },
   groups: { chief: '1 · 网格长', coordinator: '3 · 协调小组', specialist: '5 · 专业网格员', participant: 'N · 其他成员' },
   status: {
     complete: '队伍齐全',
@@ -99,7 +100,8 @@ const zh = {
 const en: typeof zh = {
   pickGrid: 'Click a grid on the map, or search by code or name, to see and staff its "1+3+5+N" team.',
   loading: 'Loading the team…',
-  tabs: { seats: 'Grid team', subgrids: 'Sub-grid chiefs', blocks: 'Block chiefs', person: 'Person' },
+  tabs: { seats: 'Grid team', subgrids: 'Sub-grid chiefs', blocks: 'Block chiefs', person: 'Person', history: 'Changes' },
+  history: { op: { add: 'Added', remove: 'Removed' }, by: '{{who}} · {{at}}', none: 'No changes recorded', more: 'Older changes', system: 'system', failed: 'Could not read the changes: {{message}}' },
   groups: { chief: '1 · Grid chief', coordinator: '3 · Coordination group', specialist: '5 · Professional grid members', participant: 'N · Other participants' },
   status: {
     complete: 'Team complete',

@@ -103,3 +103,6 @@ export type Target =
   | { kind: 'subgrid_chief'; subgrid_id: number }
   | { kind: 'subgrid_member'; subgrid_id: number; source: Source }
   | { kind: 'block'; block_id: number; role: BlockRole };
+
+/** One change of GET /api/grids/{id}/team/history: the server's own type (a type-only import, nothing of the server is bundled). */
+export type { TeamChange } from '../../../server/units/team-history.ts';
