@@ -8,7 +8,8 @@
 // rise over the year. Channels follow the type (cameras only see what is in the
 // street), QR-code reporting grows through the year. Each case runs through the
 // loop with realistic durations; cases still open at the end are caught mid-way,
-// some of them overdue. A few arrive twice and are merged as duplicates.
+// some of them overdue. A few arrive twice and are merged as duplicates; a problem
+// reported again near a case of its type closed shortly before is a repeat (repeat_of).
 import type { WorkCalendar } from '../../server/cases/calendar.ts';
 import { loadCalendar, loadDeadlineRules, respondDue, ruleFor, workDeadlines, type DeadlineRules } from '../../server/cases/deadlines.ts';
 import { caseCode, caseCodeDay, streetsOfPoints } from '../../server/cases/rules.ts';
@@ -353,6 +354,11 @@ export async function seedCases(ctx: SeedContext, components: SeededComponents):
     bar.done();
     await tx.query(`select setval(pg_get_serial_sequence('cases', 'id'), (select max(id) from cases))`);
   }));
+  // Problems that came back after their case was closed (schema/043), by the rule a case
+  // written through the API follows, once every case and the indexes are in place.
+  const repeats = ctx.progress.bar('repeat problems', 1);
+  await ctx.db.query('select fill_repeat_of()');
+  repeats.done();
 }
 
 const CHUNK = 50_000;

@@ -26,7 +26,7 @@ export const CASE_FEATURE = `json_build_object('type', 'Feature', 'id', c.id, 'g
     'h3', lpad(to_hex(c.h3), 15, '0'), 'grid_id', c.grid_id, 'subgrid_id', c.subgrid_id, 'block_id', c.block_id, 'street_id', c.street_id,
     'component_id', c.component_id, ${times}, 'next_due', ${isoSql(NEXT_DUE_SQL)}, 'overdue', ${OVERDUE_SQL},
     'satisfaction', c.satisfaction, 'rework_count', c.rework_count, 'extension_count', c.extension_count, 'parked_from', c.parked_from,
-    'duplicate_of', c.duplicate_of, 'version', c.version))`;
+    'duplicate_of', c.duplicate_of, 'repeat_of', c.repeat_of, 'version', c.version))`;
 
 export interface CaseFilter {
   bbox: [number, number, number, number] | null;

@@ -4,7 +4,8 @@
 // response deadline from the deadline rules; it is routed on arrival to the grid seat
 // its type belongs to and that seat's holder (a point outside every grid waits in its
 // street office's queue: no grid, no assignee). A report of the same type close to an
-// open case in place and time is linked to it as a duplicate and closed as merged.
+// open case in place and time is linked to it as a duplicate and closed as merged; one
+// near a case of its type closed shortly before is a repeat (schema/043).
 // The first event of its log records the channel and who entered it. Edits of its
 // registration data carry the version they read, re-locate a moved point and are an
 // event of the log ('edit': what changed, from what to what).
@@ -46,10 +47,11 @@ const FUTURE_SLACK_MS = 5 * 60_000;
 const INSERT_SQL = `
   insert into cases (code, channel, type_code, description, address, reporter_name, reporter_phone, geom, h3,
                      grid_id, subgrid_id, block_id, street_id, component_id, status, reported_at, respond_due,
-                     owner_seat, assignee_id, duplicate_of, responded_at)
+                     owner_seat, assignee_id, duplicate_of, responded_at, repeat_of)
   select code, channel, type_code, description, address, rname, rphone, st_setsrid(st_makepoint(lon, lat), 4326), h3,
          grid, subgrid, block, street, component, case when dup is null then 'reported' else 'cancelled' end, reported, rdue,
-         seat, assignee, dup, case when dup is null then null else now() end
+         seat, assignee, dup, case when dup is null then null else now() end,
+         case when dup is null then case_repeat_of(type_code, lon, lat, reported) end
     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[], $9::float8[],
                 $10::int8[], $11::int[], $12::int[], $13::int[], $14::int[], $15::int8[], $16::timestamptz[], $17::timestamptz[],
                 $18::text[], $19::int[], $20::int8[])

@@ -116,6 +116,10 @@ export const MEASURES: readonly Measure[] = [
     zh: '返工率', en: 'rework rate', of: 'handled', where: 'c.rework_count > 0',
     definition: 'handled cases sent back for rework at least once (rework_count > 0) / handled',
   }),
+  rate('repeat_rate', {
+    zh: '重复问题率', en: 'repeat-problem rate', of: 'valid', where: 'c.repeat_of is not null',
+    definition: 'valid reports of a problem that came back (a case of the same type closed within 50 m in the 30 days before the report) / valid reports',
+  }),
   rate('extension_rate', {
     zh: '延期率', en: 'extension rate', of: 'registered', where: 'c.extension_count > 0',
     definition: 'registered cases with at least one approved extension (extension_count > 0) / registered',

@@ -82,7 +82,7 @@ export const COLLECTIONS: readonly CollectionDef[] = [
       s('code', '14-digit case code'), s('channel'), s('type_code'), s('description'), s('address'), s('status'),
       s('route'), s('department'), i('grid_id'), i('subgrid_id'), i('block_id'), i('street_id'), i('component_id'),
       t('reported_at'), t('responded_at'), t('registered_at'), t('handled_at'), t('closed_at'),
-      t('respond_due'), t('handle_due'), t('close_due'), i('satisfaction'), i('rework_count'), i('duplicate_of'), i('version'),
+      t('respond_due'), t('handle_due'), t('close_due'), i('satisfaction'), i('rework_count'), i('duplicate_of'), i('repeat_of'), i('version'),
     ],
   },
   {

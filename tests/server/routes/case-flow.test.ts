@@ -103,6 +103,36 @@ describe(`case loop API (${BACKEND})`, () => {
     expect(dupLog.map((e: { action: string }) => e.action)).toEqual(['report', 'link_duplicate']);
   });
 
+  it('marks a report of a problem that came back after its case was closed: same type, within 50 m, within 30 days', async () => {
+    // In May 2020, where the seeded city has no cases: one closed case, then new reports around it.
+    const TYPE = '01020101';
+    const [lon, lat] = [elsewhere.lon + 0.0007, elsewhere.lat];
+    const closed = await db.transaction(async (tx) => {
+      await tx.query(`select set_config('app.role', 'system', true)`);
+      const r = await tx.query<{ id: string }>(
+        `insert into cases (code, channel, type_code, description, geom, h3, grid_id, status, reported_at, respond_due, closed_at)
+         select '20200501999901', 'hotline_12345', $1, '重复问题：已结案', st_setsrid(st_makepoint($2, $3), 4326), h3, grid_id, 'closed',
+                '2020-05-01T09:00:00+08:00', '2020-05-01T09:30:00+08:00', '2020-05-10T18:00:00+08:00'
+           from cases where grid_id is not null limit 1 returning id`,
+        [TYPE, lon, lat],
+      );
+      return Number(r.rows[0]!.id);
+    });
+    const at = async (dLon: number, reported: string, type = TYPE) => {
+      const r = await app.request('POST', '/api/cases', {
+        token: tokens.officer,
+        body: { type: 'Feature', geometry: { type: 'Point', coordinates: [lon + dLon, lat] }, properties: { channel: 'wechat', type_code: type, description: '又出现了', reported_at: reported } },
+      });
+      expect(r.status, await r.clone().text()).toBe(201);
+      return ((await r.json()) as CaseFeature).properties.repeat_of;
+    };
+    expect(await at(0.0001, '2020-05-20T10:00:00+08:00')).toBe(closed); // ~10 m, 10 days after it was closed
+    expect(await at(0.0006, '2020-05-20T10:00:00+08:00')).toBeNull(); // ~60 m
+    expect(await at(0.0001, '2020-05-20T10:00:00+08:00', '01020102')).toBeNull(); // another type
+    expect(await at(0.0001, '2020-06-12T10:00:00+08:00')).toBeNull(); // 32 days after
+    expect(await at(0.0001, '2020-05-08T10:00:00+08:00')).toBeNull(); // before it was closed
+  });
+
   it('runs the whole loop, each step one event with who, when, from and to', async () => {
     const c = await report(inChief);
     const steps: [string, Record<string, unknown>, string, string][] = [

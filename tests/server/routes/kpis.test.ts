@@ -36,6 +36,8 @@ interface Fixture {
   rework?: number;
   extensions?: number;
   duplicateOf?: string;
+  /** The case this one repeats (the same problem back after that case was closed). */
+  repeatOf?: string;
 }
 
 // Grid A is chief01's, grid B another chief's.
@@ -45,7 +47,7 @@ const FIXTURES: Fixture[] = [
     registered: '03-02T09:20', handleDue: '03-03T09:20', handled: '03-02T11:20', closeDue: '03-03T09:20', closed: '03-02T15:00', satisfaction: 5 },
   { name: 'c2', grid: 'A', channel: 'hotline_12345', type: LAMP, status: 'evaluated', route: 'dispatch', assigned: true, reported: '03-03T08:00', respondDue: '03-03T08:30', responded: '03-03T08:40',
     registered: '03-03T09:00', handleDue: '03-04T09:00', handled: '03-04T13:00', closeDue: '03-06T09:00', closed: '03-05T10:00', satisfaction: 3, rework: 1, extensions: 1 },
-  { name: 'c3', grid: 'A', channel: 'wechat', type: LAMP, status: 'handled', route: 'dispatch', reported: '03-05T10:00', respondDue: '03-05T10:30', responded: '03-05T10:05',
+  { name: 'c3', grid: 'A', channel: 'wechat', type: LAMP, status: 'handled', route: 'dispatch', repeatOf: 'p1', reported: '03-05T10:00', respondDue: '03-05T10:30', responded: '03-05T10:05',
     registered: '03-05T10:30', handleDue: '03-06T10:30', handled: '03-06T07:30', closeDue: '03-07T10:30' },
   { name: 'c4', grid: 'B', channel: 'wechat', type: LITTER, status: 'handling', route: 'self', reported: '03-10T12:00', respondDue: '03-10T12:30', responded: '03-10T12:20',
     registered: '03-10T12:30', handleDue: '03-11T12:30', closeDue: '03-11T12:30', rework: 1 },
@@ -80,6 +82,7 @@ const MARCH_TOTALS = {
   closure_rate: 0.6, // 3 / 5
   on_time_closure_rate: 0.6667, // c1 c2 on time, c8 90 min late: 2 / 3
   rework_rate: 0.25, // c2 of the 4 handled (c4's rework is not handled yet)
+  repeat_rate: 0.125, // c3 (the lamp p1 closed on 10 Feb, dark again on 5 Mar) of 8 valid
   extension_rate: 0.4, // c2 c8 of 5 registered
   responded: 7, // c1 c2 c3 c4 c7 c8 c9 (c5 not yet, c6 a duplicate)
   on_time_response_rate: 0.8571, // all but c2 (40 min): 6 / 7
@@ -94,7 +97,7 @@ const MARCH_TOTALS = {
 // 30 January - 29 February: p1 and p2.
 const FEBRUARY_TOTALS = {
   reported: 2, valid: 2, registered: 1, handled: 1, closed: 1, overdue_open: 1,
-  registration_rate: 0.5, on_time_handling_rate: 1, closure_rate: 1, on_time_closure_rate: 1, rework_rate: 0, extension_rate: 0,
+  registration_rate: 0.5, on_time_handling_rate: 1, closure_rate: 1, on_time_closure_rate: 1, rework_rate: 0, repeat_rate: 0, extension_rate: 0,
   responded: 1, on_time_response_rate: 1, avg_response_minutes: 20, avg_handling_hours: 5.5,
   rated: 1, avg_satisfaction: 4, satisfied_rate: 1, self_solved_rate: 0,
 };
@@ -103,7 +106,7 @@ const FEBRUARY_TOTALS = {
 const GRID_A = {
   reported: 5, valid: 5, registered: 3, handled: 3, closed: 2, overdue_open: 1,
   registration_rate: 0.6, on_time_handling_rate: 0.6667, closure_rate: 0.6667, on_time_closure_rate: 1,
-  rework_rate: 0.3333, extension_rate: 0.3333,
+  rework_rate: 0.3333, repeat_rate: 0.2, extension_rate: 0.3333,
   responded: 5, on_time_response_rate: 0.8, avg_response_minutes: 16, // (10 + 40 + 5 + 15 + 10) / 5
   avg_handling_hours: 17, // (2 + 28 + 21) / 3
   rated: 2, avg_satisfaction: 4, satisfied_rate: 0.5, self_solved_rate: 0.5,
@@ -113,7 +116,7 @@ const GRID_A = {
 const GRID_B = {
   reported: 4, valid: 3, registered: 2, handled: 1, closed: 1, overdue_open: 2,
   registration_rate: 0.6667, on_time_handling_rate: 1, closure_rate: 0.5, on_time_closure_rate: 0,
-  rework_rate: 0, extension_rate: 0.5,
+  rework_rate: 0, repeat_rate: 0, extension_rate: 0.5,
   responded: 2, on_time_response_rate: 1, avg_response_minutes: 20, avg_handling_hours: 8,
   rated: 0, avg_satisfaction: null, satisfied_rate: null, self_solved_rate: 0,
 };
@@ -182,6 +185,7 @@ describe(`KPIs API (${BACKEND})`, () => {
         );
         ids.set(f.name, Number(r.rows[0]!.id));
       }
+      for (const f of FIXTURES) if (f.repeatOf) await tx.query('update cases set repeat_of = $2 where id = $1', [ids.get(f.name), ids.get(f.repeatOf)]);
     });
   });
   afterAll(async () => {

@@ -269,6 +269,7 @@ export function CaseDrawer({ caseId, onClose, actions = [], onChanged, onLocate 
             </dl>
             {p.description && <p className="description">{p.description}</p>}
             {p.duplicate_of && <p className="muted">{t('cases.drawer.duplicateOf', { id: p.duplicate_of })}</p>}
+            {p.repeat_of && <p className="warn-text" data-testid="repeat-of">{t('cases.drawer.repeatOf', { id: p.repeat_of })}</p>}
           </section>
           {photos.length > 0 && (
             <section>

@@ -49,6 +49,8 @@ export interface CaseProps {
   rework_count: number;
   extension_count: number;
   duplicate_of: number | null;
+  /** The closed case this problem came back after (same type, within 50 m, within 30 days). */
+  repeat_of: number | null;
   version: number;
 }
 

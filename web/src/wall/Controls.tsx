@@ -3,9 +3,9 @@
 import { useTranslation } from 'react-i18next';
 import type { HeatFilter } from './api.ts';
 
-export const GRID_MEASURES = ['on_time_closure_rate', 'closure_rate', 'on_time_response_rate', 'avg_response_minutes', 'avg_satisfaction', 'reported', 'overdue_open'] as const;
+export const GRID_MEASURES = ['on_time_closure_rate', 'closure_rate', 'on_time_response_rate', 'avg_response_minutes', 'avg_satisfaction', 'repeat_rate', 'reported', 'overdue_open'] as const;
 /** Measures where a lower value is the better one. */
-export const LOWER_IS_BETTER = new Set(['avg_response_minutes', 'reported', 'overdue_open']);
+export const LOWER_IS_BETTER = new Set(['avg_response_minutes', 'repeat_rate', 'reported', 'overdue_open']);
 
 export interface Shown {
   heat: boolean;
