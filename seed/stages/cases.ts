@@ -353,15 +353,25 @@ export async function seedCases(ctx: SeedContext, components: SeededComponents):
     }
     bar.done();
     await tx.query(`select setval(pg_get_serial_sequence('cases', 'id'), (select max(id) from cases))`);
-  }));
-  // Problems that came back after their case was closed (schema/043), by the rule a case
-  // written through the API follows, once every case and the indexes are in place.
-  const repeats = ctx.progress.bar('repeat problems', 1);
-  await ctx.db.query('select fill_repeat_of()');
-  repeats.done();
+    // Problems that came back after their case was closed (schema/043), by the rule a case
+    // written through the API follows, once every case is in (and before the other
+    // indexes are rebuilt: an update of a third of the rows would write to every one).
+    // Statistics of the rows just written, or each look-up is planned as if cases were empty.
+    await tx.query('analyze cases');
+    await tx.query('set local statement_timeout = 0');
+    const repeats = ctx.progress.bar('repeat problems', drafts.length);
+    const maxId = drafts.reduce((m, d) => Math.max(m, d.id ?? 0), 0);
+    for (let first = 1; first <= maxId; first += REPEAT_CHUNK) {
+      await tx.query('select fill_repeat_of($1, $2)', [first, first + REPEAT_CHUNK - 1]);
+      repeats.add(Math.min(REPEAT_CHUNK, maxId - first + 1));
+    }
+    repeats.done();
+  }, ['cases_repeat_key']));
 }
 
 const CHUNK = 50_000;
+/** Cases looked at per repeat-problem statement (a few seconds each on the large city). */
+const REPEAT_CHUNK = 50_000;
 
 const CASES_INSERT: BulkSpec = {
   table: 'cases',
