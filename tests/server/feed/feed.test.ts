@@ -73,7 +73,9 @@ describe(`the feed (${BACKEND})`, () => {
         { type: 'whistle.raised', id: 17, grid_id: chief.grids[0]!, status: 'open', reporter_phone: '13900000000' } as never,
       ]);
     });
-    expect(heard).toHaveLength(0);
+    // Embedded, the in-process bus waits for `committed`; on the server PostgreSQL delivers at
+    // the commit itself, so the events may already be here (the rolled-back one never).
+    if (BACKEND !== 'server') expect(heard).toHaveLength(0);
     feed.committed(staged);
     await waitUntil(() => heard.length >= 2);
     const got = events();
